@@ -1,0 +1,7 @@
+import { Foundation1795000000000 } from './1795000000000-Foundation';
+
+/**
+ * Every migration, in order. Listed explicitly (not globbed) so the same list works from
+ * compiled JavaScript, from Jest and from the TypeORM CLI. Add new migrations here.
+ */
+export const migrations = [Foundation1795000000000];

@@ -1,0 +1,26 @@
+import { ConfigError, parseEnv } from './env';
+
+describe('parseEnv', () => {
+  it('applies defaults', () => {
+    const env = parseEnv({});
+    expect(env.APP_ROLE).toBe('all');
+    expect(env.PORT).toBe(3000);
+    expect(env.BASE_CURRENCY).toBe('USD');
+  });
+
+  it('names the variable on a bad value', () => {
+    expect(() => parseEnv({ PORT: 'eighty', APP_ROLE: 'both' })).toThrow(ConfigError);
+    try {
+      parseEnv({ PORT: 'eighty', APP_ROLE: 'both', DATABASE_URL: 'mysql://x' });
+    } catch (e) {
+      const message = (e as Error).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('APP_ROLE');
+      expect(message).toContain('DATABASE_URL');
+    }
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(parseEnv({ PORT: '' }).PORT).toBe(3000);
+  });
+});
