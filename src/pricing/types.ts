@@ -118,7 +118,8 @@ export interface GpuCatalogEntry {
 }
 
 export interface ChassisCatalogEntry {
-  vendor: 'Dell' | 'HPE' | 'Supermicro' | 'Lenovo' | 'Cisco' | 'Gigabyte' | 'Inspur' | string;
+  /** Dell, HPE, Supermicro, Lenovo, Cisco, Gigabyte, Inspur, ... */
+  vendor: string;
   /** Label-style model: "R740xd", "DL380 Gen10", "SR650". */
   model: string;
   /** Alternative spellings matched in titles: "DL380G10", "DL380 G10". */

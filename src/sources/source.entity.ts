@@ -1,4 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export const SOURCE_KINDS = ['ebay-search', 'ebay-item', 'shopify', 'css', 'manual'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];

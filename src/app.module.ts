@@ -1,0 +1,43 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AppConfig } from './config/app-config';
+import { DatabaseModule } from './database/database.module';
+import { GraphqlApiModule } from './graphql/graphql-api.module';
+import { HealthModule } from './health/health.module';
+import { ListingsModule } from './listings/listings.module';
+import { QueueModule } from './queue/queue.module';
+import { SourcesModule } from './sources/sources.module';
+import { WorkerModule } from './worker.module';
+
+@Global()
+@Module({})
+class ConfigHolderModule {
+  static with(config: AppConfig): DynamicModule {
+    return {
+      module: ConfigHolderModule,
+      providers: [{ provide: AppConfig, useValue: config }],
+      exports: [AppConfig],
+    };
+  }
+}
+
+/** The roles named by APP_ROLE decide which parts load: api (GraphQL, /health), worker, or all. */
+@Module({})
+export class AppModule {
+  static forRoot(
+    config: AppConfig,
+    roles = { api: config.runsApi, worker: config.runsWorker },
+  ): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigHolderModule.with(config),
+        DatabaseModule,
+        QueueModule,
+        SourcesModule,
+        ListingsModule,
+        ...(roles.api ? [GraphqlApiModule, HealthModule] : []),
+        ...(roles.worker ? [WorkerModule] : []),
+      ],
+    };
+  }
+}

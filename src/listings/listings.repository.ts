@@ -1,0 +1,297 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Cursor } from '../common/cursor';
+import { SqlParams } from '../common/sql';
+import type { IngestResult } from '../queue/queues';
+import { ListingEntity } from './listing.entity';
+import { LISTING_ORDERS, ListingFilter, ListingOrderKey } from './listing-query';
+import { PriceObservationEntity } from './price-observation.entity';
+import type { RawListing } from './raw-listing';
+
+/** A listing row as the upsert writes it (snake-case keys match the jsonb_to_recordset columns). */
+export interface ListingWriteRow {
+  external_id: string;
+  title: string;
+  url: string | null;
+  condition: string | null;
+  buying_format: string | null;
+  best_offer: boolean;
+  bids: number | null;
+  ends_at: string | null;
+  seller: string | null;
+  location: string | null;
+  currency: string | null;
+  price: number | null;
+  price_max: number | null;
+  shipping: number | null;
+  quantity_available: number | null;
+  status: string;
+  attributes: Record<string, string>;
+  description: string | null;
+  image_url: string | null;
+}
+
+export function toWriteRow(raw: RawListing): ListingWriteRow {
+  return {
+    external_id: raw.externalId,
+    title: raw.title,
+    url: raw.url ?? null,
+    condition: raw.condition ?? null,
+    buying_format: raw.buyingFormat ?? null,
+    best_offer: raw.bestOffer ?? raw.buyingFormat === 'best_offer',
+    bids: raw.bids ?? null,
+    ends_at: raw.endsAt ?? null,
+    seller: raw.seller ?? null,
+    location: raw.location ?? null,
+    currency: raw.currency ?? null,
+    price: raw.price ?? null,
+    price_max: raw.priceMax ?? null,
+    shipping: raw.shipping ?? null,
+    quantity_available: raw.quantityAvailable ?? null,
+    status: raw.status ?? 'active',
+    attributes: raw.attributes ?? {},
+    description: raw.description ?? null,
+    image_url: raw.imageUrl ?? null,
+  };
+}
+
+const RECORD_COLUMNS = `
+  external_id text, title text, url text, condition text, buying_format text, best_offer boolean,
+  bids integer, ends_at timestamptz, seller text, location text, currency char(3), price numeric,
+  price_max numeric, shipping numeric, quantity_available integer, status text, attributes jsonb,
+  description text, image_url text`;
+
+/*
+ * One statement per batch. New values that a source may omit (shipping, quantity, seller...) keep
+ * the stored value: a search card must not erase what an item page told us. Price and status are
+ * taken as given. The row is touched only when something differs or it was seen later, so
+ * replaying a batch (at-least-once delivery) writes nothing. A price observation is appended when
+ * the row is new or its price, shipping or availability changed; the change marker compares the
+ * locked current row inside ON CONFLICT, so concurrent batches cannot both miss or double it.
+ */
+const UPSERT_SQL = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_COLUMNS})
+),
+upserted AS (
+  INSERT INTO listing AS l (
+    source_id, external_id, url, title, condition, buying_format, best_offer, bids, ends_at,
+    seller, location, currency, price, price_max, shipping, quantity_available, status,
+    attributes, description, image_url, first_seen_at, last_seen_at, last_changed_at,
+    ended_at, last_run_id)
+  SELECT $2, i.external_id, i.url, i.title, i.condition, i.buying_format, i.best_offer, i.bids,
+    i.ends_at, i.seller, i.location, i.currency, i.price, i.price_max, i.shipping,
+    i.quantity_available, i.status, i.attributes, i.description, i.image_url, $3, $3, now(),
+    CASE WHEN i.status = 'active' THEN NULL ELSE $3::timestamptz END, $4
+  FROM input i
+  ON CONFLICT (source_id, external_id) DO UPDATE SET
+    url = COALESCE(EXCLUDED.url, l.url),
+    title = EXCLUDED.title,
+    condition = COALESCE(EXCLUDED.condition, l.condition),
+    buying_format = COALESCE(EXCLUDED.buying_format, l.buying_format),
+    best_offer = EXCLUDED.best_offer,
+    bids = COALESCE(EXCLUDED.bids, l.bids),
+    ends_at = COALESCE(EXCLUDED.ends_at, l.ends_at),
+    seller = COALESCE(EXCLUDED.seller, l.seller),
+    location = COALESCE(EXCLUDED.location, l.location),
+    currency = COALESCE(EXCLUDED.currency, l.currency),
+    price = EXCLUDED.price,
+    price_max = EXCLUDED.price_max,
+    shipping = COALESCE(EXCLUDED.shipping, l.shipping),
+    quantity_available = COALESCE(EXCLUDED.quantity_available, l.quantity_available),
+    status = EXCLUDED.status,
+    attributes = l.attributes || EXCLUDED.attributes,
+    description = COALESCE(EXCLUDED.description, l.description),
+    image_url = COALESCE(EXCLUDED.image_url, l.image_url),
+    last_seen_at = EXCLUDED.last_seen_at,
+    last_run_id = COALESCE(EXCLUDED.last_run_id, l.last_run_id),
+    ended_at = CASE WHEN EXCLUDED.status = 'active' THEN NULL
+                    ELSE COALESCE(l.ended_at, EXCLUDED.last_seen_at) END,
+    last_changed_at = CASE
+      WHEN (l.price, l.price_max, l.shipping, l.status, l.quantity_available, l.currency)
+        IS DISTINCT FROM
+           (EXCLUDED.price, EXCLUDED.price_max, COALESCE(EXCLUDED.shipping, l.shipping),
+            EXCLUDED.status, COALESCE(EXCLUDED.quantity_available, l.quantity_available),
+            COALESCE(EXCLUDED.currency, l.currency))
+      THEN now() ELSE l.last_changed_at END
+  WHERE l.last_seen_at <= EXCLUDED.last_seen_at
+    AND (l.last_seen_at < EXCLUDED.last_seen_at
+      OR l.last_run_id IS DISTINCT FROM COALESCE(EXCLUDED.last_run_id, l.last_run_id)
+      OR (l.title, l.price, l.price_max, l.status, l.best_offer, l.attributes)
+         IS DISTINCT FROM
+         (EXCLUDED.title, EXCLUDED.price, EXCLUDED.price_max, EXCLUDED.status,
+          EXCLUDED.best_offer, l.attributes || EXCLUDED.attributes)
+      OR (l.url, l.condition, l.buying_format, l.bids, l.ends_at, l.seller, l.location,
+          l.currency, l.shipping, l.quantity_available, l.description, l.image_url)
+         IS DISTINCT FROM
+         (COALESCE(EXCLUDED.url, l.url), COALESCE(EXCLUDED.condition, l.condition),
+          COALESCE(EXCLUDED.buying_format, l.buying_format), COALESCE(EXCLUDED.bids, l.bids),
+          COALESCE(EXCLUDED.ends_at, l.ends_at), COALESCE(EXCLUDED.seller, l.seller),
+          COALESCE(EXCLUDED.location, l.location), COALESCE(EXCLUDED.currency, l.currency),
+          COALESCE(EXCLUDED.shipping, l.shipping),
+          COALESCE(EXCLUDED.quantity_available, l.quantity_available),
+          COALESCE(EXCLUDED.description, l.description),
+          COALESCE(EXCLUDED.image_url, l.image_url)))
+  RETURNING l.id, l.currency, l.price, l.price_max, l.shipping, l.status, l.quantity_available,
+    (xmax = 0) AS inserted, (l.last_changed_at = now()) AS changed
+),
+observed AS (
+  INSERT INTO price_observation (listing_id, observed_at, currency, price, price_max, shipping,
+    status, quantity_available, run_id)
+  SELECT u.id, $3, u.currency, u.price, u.price_max, u.shipping, u.status, u.quantity_available, $4
+  FROM upserted u
+  WHERE u.inserted OR u.changed
+  RETURNING listing_id
+)
+SELECT u.id, u.inserted, u.changed, (SELECT count(*) FROM observed)::int AS observations
+FROM upserted u`;
+
+@Injectable()
+export class ListingsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Upserts a batch in one statement and appends price observations for new or changed rows.
+   * Duplicate external ids inside a batch keep the last one (a later card wins).
+   */
+  async upsertBatch(
+    sourceId: number,
+    observedAt: Date,
+    runId: number | null,
+    rows: ListingWriteRow[],
+  ): Promise<IngestResult> {
+    const unique = new Map<string, ListingWriteRow>();
+    for (const row of rows) unique.set(row.external_id, row);
+    if (unique.size === 0) {
+      return {
+        received: rows.length,
+        inserted: 0,
+        changed: 0,
+        unchanged: 0,
+        observations: 0,
+        changedListingIds: [],
+      };
+    }
+    const result: Array<{ id: number; inserted: boolean; changed: boolean; observations: number }> =
+      await this.db.query(UPSERT_SQL, [
+        JSON.stringify([...unique.values()]),
+        sourceId,
+        observedAt.toISOString(),
+        runId,
+      ]);
+    let inserted = 0;
+    let changed = 0;
+    const changedListingIds: number[] = [];
+    for (const r of result) {
+      if (r.inserted) inserted++;
+      else if (r.changed) changed++;
+      if (r.inserted || r.changed) changedListingIds.push(r.id);
+    }
+    return {
+      received: rows.length,
+      inserted,
+      changed,
+      unchanged: unique.size - inserted - changed,
+      observations: result[0]?.observations ?? 0,
+      changedListingIds,
+    };
+  }
+
+  /** One page in keyset order; fetches `limit` rows (callers ask for one extra to know hasNext). */
+  async findPage(
+    filter: ListingFilter,
+    orderKey: ListingOrderKey,
+    limit: number,
+    after: Cursor | null,
+  ): Promise<ListingEntity[]> {
+    const order = LISTING_ORDERS[orderKey];
+    const p = new SqlParams();
+    const where = this.whereClause(filter, p);
+    if (after) {
+      const cmp = order.direction === 'ASC' ? '>' : '<';
+      const id = p.param(after.id);
+      if (after.value === null) {
+        where.push(`(${order.column} IS NULL AND l.id ${cmp} ${id})`);
+      } else {
+        const v = `${p.param(after.value)}::${order.cast}`;
+        where.push(
+          `(${order.column} ${cmp} ${v} OR (${order.column} = ${v} AND l.id ${cmp} ${id}) OR ${order.column} IS NULL)`,
+        );
+      }
+    }
+    const sql = `SELECT l.* FROM listing l
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${order.column} ${order.direction} NULLS LAST, l.id ${order.direction}
+      LIMIT ${p.param(limit)}`;
+    const rows: Record<string, unknown>[] = await this.db.query(sql, p.values);
+    return rows.map((r) => this.db.getRepository(ListingEntity).create(mapRow(r)));
+  }
+
+  async count(filter: ListingFilter): Promise<number> {
+    const p = new SqlParams();
+    const where = this.whereClause(filter, p);
+    const rows: Array<{ n: number }> = await this.db.query(
+      `SELECT count(*)::int AS n FROM listing l ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+      p.values,
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  async findByIds(ids: readonly number[]): Promise<ListingEntity[]> {
+    if (ids.length === 0) return [];
+    const rows: Record<string, unknown>[] = await this.db.query(
+      'SELECT l.* FROM listing l WHERE l.id = ANY($1::bigint[])',
+      [ids],
+    );
+    return rows.map((r) => this.db.getRepository(ListingEntity).create(mapRow(r)));
+  }
+
+  /** Latest `limit` observations of each listing, newest first, in one statement. */
+  async priceHistory(
+    listingIds: readonly number[],
+    limit: number,
+  ): Promise<Map<number, PriceObservationEntity[]>> {
+    const out = new Map<number, PriceObservationEntity[]>();
+    for (const id of listingIds) out.set(id, []);
+    if (listingIds.length === 0) return out;
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT * FROM (
+         SELECT o.*, row_number() OVER (PARTITION BY o.listing_id ORDER BY o.observed_at DESC, o.id DESC) AS rn
+         FROM price_observation o WHERE o.listing_id = ANY($1::bigint[])
+       ) h WHERE h.rn <= $2 ORDER BY h.listing_id, h.observed_at DESC, h.id DESC`,
+      [listingIds, limit],
+    );
+    const repo = this.db.getRepository(PriceObservationEntity);
+    for (const r of rows) {
+      const o = repo.create(mapRow(r));
+      out.get(o.listingId)?.push(o);
+    }
+    return out;
+  }
+
+  private whereClause(f: ListingFilter, p: SqlParams): string[] {
+    const w: string[] = [];
+    if (f.sourceIds?.length) w.push(`l.source_id = ANY(${p.param(f.sourceIds)}::int[])`);
+    if (f.statuses?.length) w.push(`l.status = ANY(${p.param(f.statuses)}::text[])`);
+    if (f.search) w.push(`l.title ILIKE ${p.param(`%${escapeLike(f.search)}%`)}`);
+    if (f.priceMin !== undefined) w.push(`l.price >= ${p.param(f.priceMin)}`);
+    if (f.priceMax !== undefined) w.push(`l.price <= ${p.param(f.priceMax)}`);
+    if (f.currency) w.push(`l.currency = ${p.param(f.currency)}`);
+    if (f.seenSince) w.push(`l.last_seen_at >= ${p.param(f.seenSince.toISOString())}`);
+    return w;
+  }
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** snake_case row to the entity's camelCase properties. */
+export function mapRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    out[k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = v;
+  }
+  return out;
+}

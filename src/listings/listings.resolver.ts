@@ -1,0 +1,76 @@
+import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { badInput } from '../common/errors';
+import type { GqlContext } from '../graphql/loaders';
+import { ListingFilter } from './listing-query';
+import { toListingModel, toObservationModel } from './listing.mapper';
+import {
+  ListingConnectionModel,
+  ListingModel,
+  ListingStatusGql,
+  PriceObservationModel,
+} from './listing.model';
+import { ListingArgs, ListingFilterInput, ListingsArgs } from './listings.args';
+import { ListingsService } from './listings.service';
+
+/** The connection carries its filter (not a GraphQL field) so totalCount runs only when asked. */
+type ConnectionWithFilter = ListingConnectionModel & { filter: ListingFilter };
+
+@Resolver(() => ListingConnectionModel)
+export class ListingConnectionResolver {
+  constructor(private readonly listings: ListingsService) {}
+
+  @ResolveField(() => Int, { description: 'Listings matching the filter (all pages).' })
+  totalCount(@Parent() connection: ConnectionWithFilter): Promise<number> {
+    return this.listings.count(connection.filter);
+  }
+}
+
+@Resolver(() => ListingModel)
+export class ListingsResolver {
+  constructor(private readonly service: ListingsService) {}
+
+  @Query(() => ListingConnectionModel, { description: 'Search listings, Relay-style pages.' })
+  async listings(@Args() args: ListingsArgs): Promise<ConnectionWithFilter> {
+    const filter = toFilter(args.filter);
+    const page = await this.service.page(filter, args.orderBy, args.first, args.after);
+    return {
+      filter,
+      edges: page.nodes.map((n, i) => ({ node: toListingModel(n), cursor: page.cursors[i]! })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+    };
+  }
+
+  @Query(() => ListingModel)
+  async listing(@Args() args: ListingArgs): Promise<ListingModel> {
+    return toListingModel(await this.service.byId(parseId(args.id)));
+  }
+
+  @ResolveField(() => [PriceObservationModel], { description: 'Newest first.' })
+  async priceHistory(
+    @Parent() listing: ListingModel,
+    @Context() ctx: GqlContext,
+    @Args('last', { type: () => Int, defaultValue: 100 }) last: number,
+  ): Promise<PriceObservationModel[]> {
+    if (last < 1 || last > 1000) throw badInput('last must be between 1 and 1000');
+    const rows = await ctx.loaders.priceHistory(last).load(Number(listing.id));
+    return rows.map(toObservationModel);
+  }
+}
+
+export function parseId(id: string): number {
+  const n = Number(id);
+  if (!Number.isSafeInteger(n) || n < 1) throw badInput(`id: '${id}' is not a listing id`);
+  return n;
+}
+
+function toFilter(input: ListingFilterInput | null | undefined): ListingFilter {
+  return {
+    sourceIds: input?.sourceIds,
+    statuses: input?.statuses?.length ? input.statuses : [ListingStatusGql.ACTIVE],
+    search: input?.search?.trim() || undefined,
+    priceMin: input?.priceMin,
+    priceMax: input?.priceMax,
+    currency: input?.currency?.toUpperCase(),
+    seenSince: input?.seenSince,
+  };
+}

@@ -1,0 +1,2038 @@
+/**
+ * Listing title -> structured specs. Pure and total: any input gives a NormalizedSpecs, unknown
+ * or unusable parts become null fields with a reason. One tokenization, then small extractors
+ * over the token array (anchored, precompiled regexes and Map/Set lookups only).
+ */
+import { loadCatalogs, type Catalogs } from '../catalog/catalogs';
+import type { DriveSpec, ListingKind, NormalizeInput, NormalizedSpecs, Span } from '../types';
+import { cleanTitle, tokenize, type Token } from './tokenize';
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary
+
+const VENDORS = new Map<string, string>([
+  ['dell', 'Dell'],
+  ['poweredge', 'Dell'],
+  ['emc', 'Dell'],
+  ['hp', 'HPE'],
+  ['hpe', 'HPE'],
+  ['proliant', 'HPE'],
+  ['supermicro', 'Supermicro'],
+  ['superserver', 'Supermicro'],
+  ['smc', 'Supermicro'],
+  ['lenovo', 'Lenovo'],
+  ['thinksystem', 'Lenovo'],
+  ['ibm', 'IBM'],
+  ['cisco', 'Cisco'],
+  ['ucs', 'Cisco'],
+  ['gigabyte', 'Gigabyte'],
+  ['inspur', 'Inspur'],
+  ['huawei', 'Huawei'],
+  ['fusionserver', 'Huawei'],
+  ['quanta', 'Quanta'],
+  ['quantagrid', 'Quanta'],
+  ['fujitsu', 'Fujitsu'],
+  ['primergy', 'Fujitsu'],
+  ['asus', 'ASUS'],
+  ['nvidia', 'NVIDIA'],
+  ['amd', 'AMD'],
+  ['intel', 'Intel'],
+  ['samsung', 'Samsung'],
+  ['hynix', 'SK hynix'],
+  ['skhynix', 'SK hynix'],
+  ['micron', 'Micron'],
+  ['crucial', 'Micron'],
+  ['kingston', 'Kingston'],
+  ['seagate', 'Seagate'],
+  ['hgst', 'HGST'],
+  ['hitachi', 'HGST'],
+  ['toshiba', 'Toshiba'],
+  ['wd', 'Western Digital'],
+  ['zotac', 'Zotac'],
+  ['msi', 'MSI'],
+  ['evga', 'EVGA'],
+  ['pny', 'PNY'],
+  ['sapphire', 'Sapphire'],
+  ['xfx', 'XFX'],
+  ['powercolor', 'PowerColor'],
+  ['palit', 'Palit'],
+  ['gainward', 'Gainward'],
+]);
+const SERVER_VENDORS = new Set([
+  'Dell',
+  'HPE',
+  'Supermicro',
+  'Lenovo',
+  'Cisco',
+  'Gigabyte',
+  'Inspur',
+  'Huawei',
+  'Quanta',
+  'Fujitsu',
+  'IBM',
+]);
+
+const SERVER_WORDS = new Set([
+  'server',
+  'servers',
+  'barebone',
+  'barebones',
+  'barbone',
+  'chassis',
+  'rackmount',
+  'node',
+  'nodes',
+  'superserver',
+  'poweredge',
+  'proliant',
+  'thinksystem',
+  'fusionserver',
+  'quantagrid',
+  'primergy',
+  'сервер',
+  'серверная',
+  'платформа',
+  'блейд',
+  'servidor',
+  'serveur',
+]);
+const BAREBONE_WORDS = new Set(['barebone', 'barebones', 'barbone', 'платформа', 'cto']);
+
+/** Accessories: the thing sold when it is the head of the title. Weight 2 = strong. */
+const ACCESSORY = new Map<string, number>([
+  ['backplane', 2],
+  ['cable', 2],
+  ['cables', 2],
+  ['kabel', 1],
+  ['rail', 2],
+  ['rails', 2],
+  ['caddy', 2],
+  ['caddies', 2],
+  ['tray', 2],
+  ['trays', 2],
+  ['sled', 1],
+  ['heatsink', 2],
+  ['heatsinks', 2],
+  ['sink', 2],
+  ['sinks', 2],
+  ['kühler', 2],
+  ['kühlkörper', 2],
+  ['cooler', 1],
+  ['fan', 1],
+  ['fans', 1],
+  ['lüfter', 1],
+  ['shroud', 2],
+  ['bezel', 2],
+  ['riser', 2],
+  ['motherboard', 2],
+  ['mainboard', 2],
+  ['systemboard', 2],
+  ['adapter', 2],
+  ['attachment', 2],
+  ['bridge', 2],
+  ['baffle', 2],
+  ['bracket', 2],
+  ['brackets', 2],
+  ['cage', 2],
+  ['housing', 2],
+  ['radiator', 2],
+  ['blower', 2],
+  ['turbine', 2],
+  ['mount', 1],
+  ['mounting', 1],
+  ['cover', 1],
+  ['holder', 2],
+  ['controller', 1],
+  ['raid', 1],
+  ['nic', 1],
+  ['ethernet', 1],
+  ['transceiver', 2],
+  ['gbic', 2],
+  ['battery', 2],
+  ['bbu', 2],
+  ['idrac', 0],
+  ['panel', 1],
+  ['screws', 2],
+  ['interposer', 2],
+  ['module', 0],
+  ['board', 1],
+  ['platte', 1],
+]);
+const NEGATORS = new Set([
+  'no',
+  'without',
+  'ohne',
+  'w/o',
+  'wo',
+  'sans',
+  'sin',
+  'без',
+  'excluding',
+  'not',
+]);
+const WITH_WORDS = new Set([
+  'with',
+  'w',
+  'mit',
+  'incl',
+  'inkl',
+  'including',
+  'includes',
+  'avec',
+  'c',
+]);
+const FOR_WORDS = new Set(['for', 'für', 'fur', 'fits', 'compatible', 'pour', 'para', 'для']);
+const FAN_DESCRIPTORS = new Set([
+  'triple',
+  'twin',
+  'dual',
+  'single',
+  'quad',
+  'triple-fan',
+  '2x',
+  '3x',
+  '2',
+  '3',
+]);
+
+const SYSTEM_WORDS = new Set([
+  'laptop',
+  'notebook',
+  'thinkpad',
+  'ideapad',
+  'thinkbook',
+  'chromebook',
+  'macbook',
+  'elitebook',
+  'probook',
+  'latitude',
+  'inspiron',
+  'vostro',
+  'zenbook',
+  'vivobook',
+  'desktop',
+  'optiplex',
+  'elitedesk',
+  'prodesk',
+  'thinkcentre',
+  'thinkstation',
+  'handheld',
+  'konsole',
+  'console',
+  'playstation',
+  'xbox',
+  'all-in-one',
+  'imac',
+  'tiny',
+  'gaming-pc',
+  'mini-pc',
+  'nuc',
+  'windows',
+  'win10',
+  'win11',
+  'w11h',
+  'w11p',
+  'win11pro',
+  'webcam',
+]);
+const CPU_ITEM = new Set([
+  'cpu',
+  'processor',
+  'prozessor',
+  'processeur',
+  'procesador',
+  'процессор',
+  'cpus',
+  'processors',
+]);
+const PRODUCT_LINES = new Set(['ventus', 'windforce', 'shadow', 'eagle', 'gaming', 'twin']);
+const DESKTOP_CPU = /^(i[3579]|ryzen|celeron|pentium|snapdragon|athlon|i[3579]-\d{3,5}[a-z0-9]*)$/;
+
+const GPU_CONTEXT = new Set([
+  'nvidia',
+  'tesla',
+  'gpu',
+  'gpus',
+  'graphics',
+  'grafikkarte',
+  'grafikkarten',
+  'accelerator',
+  'tensor',
+  'cuda',
+  'hbm2',
+  'hbm2e',
+  'hbm3',
+  'gddr5',
+  'gddr5x',
+  'gddr6',
+  'gddr6x',
+  'gddr7',
+  'sxm2',
+  'sxm4',
+  'sxm5',
+  'nvlink',
+  'quadro',
+  'geforce',
+  'radeon',
+  'video',
+  'ampere',
+  'turing',
+  'volta',
+  'pascal',
+  'hopper',
+  'ada',
+  'grafik',
+  'vga',
+  'видеокарта',
+]);
+const GPU_ITEM = new Set([
+  'graphics',
+  'grafikkarte',
+  'grafikkarten',
+  'video',
+  'gpu',
+  'accelerator',
+  'vga',
+  'card',
+]);
+const GPU_BRANDS = new Set([
+  'geforce',
+  'nvidia',
+  'zotac',
+  'evga',
+  'msi',
+  'asus',
+  'gigabyte',
+  'pny',
+  'palit',
+  'gainward',
+  'galax',
+  'kfa2',
+  'inno3d',
+  'colorful',
+  'strix',
+  'tuf',
+  'gaming',
+  'founders',
+]);
+
+const RAM_WORDS = new Set([
+  'ram',
+  'memory',
+  'ddr3',
+  'ddr4',
+  'ddr5',
+  'ddr-4',
+  'ddr-3',
+  'ddr-5',
+  'ecc',
+  'rdimm',
+  'lrdimm',
+  'dimm',
+  'udimm',
+  'reg',
+  'registered',
+  'arbeitsspeicher',
+  'speicher',
+  'server-speicher',
+  'memoria',
+  'mémoire',
+  'память',
+  'sdram',
+  'rdimms',
+  'lrdimms',
+  'ecc-reg',
+  'reg-ecc-ddr4',
+  'server-arbeitsspeicher',
+  'registrierter',
+]);
+const RAM_ITEM = new Set([
+  'rdimm',
+  'lrdimm',
+  'dimm',
+  'udimm',
+  'memory',
+  'arbeitsspeicher',
+  'speicher',
+  'server-speicher',
+  'sdram',
+  'sdramm',
+  'server-arbeitsspeicher',
+  'ram',
+  'rdimms',
+  'memória',
+  'память',
+]);
+const DRIVE_WORDS = new Set([
+  'ssd',
+  'hdd',
+  'sas',
+  'sata',
+  'nvme',
+  'u.2',
+  'm.2',
+  'hd',
+  'drive',
+  'drives',
+  'disk',
+  'disks',
+  'festplatte',
+  'storage',
+  'flash',
+  'sas3',
+  'sata3',
+  'sff',
+  'lff',
+  '10k',
+  '15k',
+  '7.2k',
+  '7200rpm',
+  '10krpm',
+  '15krpm',
+  'rpm',
+  'exos',
+  'ultrastar',
+  'ironwolf',
+  'hdds',
+  'ssds',
+  'emmc',
+  'nvme/sas/sata',
+]);
+const DRIVE_ITEM = new Set([
+  'ssd',
+  'hdd',
+  'drive',
+  'festplatte',
+  'disk',
+  'hdds',
+  'ssds',
+  'exos',
+  'ultrastar',
+]);
+const PSU_WORDS = new Set(['psu', 'psus', 'power', 'netzteil', 'supply', 'alimentation', 'блок']);
+
+const BOX_ONLY = /\b(box only|empty box|leerkarton|ovp only|only box)\b|\bbox\b.*\bonly\b/;
+
+// Token shapes (anchored, precompiled).
+const RE_SIZE = /^(\d{1,4}(?:[.,]\d{1,2})?)(gb|g|tb|t|mb)([a-z]*)$/;
+const RE_MODULE = /^(\d{1,3})x(\d{1,4})(gb|g)$/;
+const RE_MODULE_R = /^(\d{1,4})(gb|g)x(\d{1,3})$/;
+const RE_QTY = /^(\d{1,3})x$/;
+const RE_XQTY = /^x(\d{1,3})$/;
+const RE_NUM = /^\d{1,4}(?:[.,]\d{1,2})?$/;
+const RE_INT = /^\d{1,4}$/;
+const RE_WATTS = /^(\d{3,4})w$/;
+const RE_BAYS = /^(\d{1,2})(lff|sff|bay|bays|hdd|x2\.5|x3\.5)(\d?)$/;
+const RE_U = /^([1-9])u$/;
+const RE_NIC = /^(1|10|25|40|50|100|200|400)(gbe|gbase-t|gbit|gb\/s|g)$/;
+
+const RE_E_SERIES = /^e([357])-?(\d{4})([a-z]{0,2})(?:-?(v\d))?$/;
+const RE_METAL_NUM = /^\d{4}[a-z]{0,2}\+?$/;
+const RE_OLD_XEON = /^([xelw])(5\d{3}|7\d{3}|3\d{3})$/;
+const RE_XEON_W =
+  /^(w-\d{4}[a-z]{0,2}|w[3579]-\d{4}[a-z]{0,2}|e-2\d{3}[a-z]{0,2}|d-\d{4}[a-z]{0,2})$/;
+const RE_EPYC_NUM = /^\d[0-9a-z]{3}[a-z0-9]{0,2}$/;
+const RE_EPYC_GLUED = /^epyc(\d[0-9a-z]{3}[a-z]{0,2})$/;
+const METALS = new Map([
+  ['platinum', 'Platinum'],
+  ['gold', 'Gold'],
+  ['silver', 'Silver'],
+  ['bronze', 'Bronze'],
+  ['xeon-gold', 'Gold'],
+  ['xeon-silver', 'Silver'],
+  ['xeon-platinum', 'Platinum'],
+  ['xeon-bronze', 'Bronze'],
+  ['xeon-g', 'Gold'],
+  ['xeon-s', 'Silver'],
+  ['xeon-p', 'Platinum'],
+  ['xeon-b', 'Bronze'],
+]);
+const CPU_KEYS = new Set(['e5', 'e7', 'e3', 'xeon', 'epyc', 'threadripper', ...METALS.keys()]);
+const GPU_KEYS = new Set(['rtx', 'gtx', 'gt', 'gts', 'quadro', 'radeon', 'rx', 'instinct', 'arc']);
+const CHASSIS_KEYS = new Set(['dl', 'ml', 'as', 'sys', 'quantagrid', 'quantaplex', 'dgx', 'hgx']);
+
+// GPU grammar.
+const DC_GPUS = new Map<string, string>(
+  [
+    'a100',
+    'a800',
+    'h100',
+    'h800',
+    'h200',
+    'h20',
+    'b200',
+    'b100',
+    'gh200',
+    'v100',
+    'v100s',
+    'p100',
+    'p40',
+    'p4',
+    'p6',
+    't4',
+    't4g',
+    'k80',
+    'k40',
+    'k20',
+    'k20x',
+    'k10',
+    'm40',
+    'm60',
+    'm10',
+    'm4',
+    'm6',
+    'a2',
+    'a10',
+    'a10g',
+    'a16',
+    'a30',
+    'a30x',
+    'a40',
+    'l4',
+    'l40',
+    'l40s',
+    'l40g',
+    'l20',
+    'a100x',
+  ].map((m) => [m, m.toUpperCase()]),
+);
+const DC_SUFFIX = /^(sxm\d?|pcie|pci-e|nvl|hbm2e?|\d{1,3}gb?|\d{1,3})$/;
+const RE_GEFORCE = /^(rtx|gtx|gt|gts)-?(\d{3,4})(ti|super|tisuper)?$/;
+const RE_RTX_A = /^(?:rtx-?)?(a[1-6]\d{3}|a[1-6]000)$/;
+const RE_QUADRO_OLD = /^([kmpt]\d{3,4}|gv100|gp100)$/;
+const RE_RX = /^(?:rx|radeon-rx)-?(\d{3,4})(xtx|xt|x|gre|gme)?$/;
+const RE_BARE_RX = /^(\d{4})(xtx|xt)$/;
+const RE_BARE_GEFORCE = /^(9[5-8]0|10[5-8]0|16[56]0|20[6-8]0|30[5-9]0|40[6-9]0|50[6-9]0)(ti)?$/;
+const RE_INSTINCT = /^mi\d{2,3}[a-z]?$/;
+
+// Chassis grammar.
+const RE_DELL = /^(r|t|c|m|fc|mx|xe|xr)(\d{3,4})(xd2|xd|xs|xa|d|c)?$/;
+const RE_HPE = /^(dl|ml|bl|sl|xl)(\d{2,3})([a-z]?)(?:-?(g|gen)(\d{1,2}))?(\+)?$/;
+const RE_GEN = /^(g|gen)(\d{1,2})(\+)?$/;
+const RE_SMC = /^(?:(sys|as)-)?(\d{4}[a-z]{1,3}-[a-z0-9+]+(?:-[a-z0-9+]+)*)$/;
+const RE_LENOVO = /^(sr|st|sd|se)(\d{3})$/;
+const RE_LENOVO_X = /^x(3\d{3})$/;
+const RE_CISCO = /^(c|b)(\d{3})$/;
+const RE_CISCO_M = /^m(\d)$/;
+const RE_HUAWEI = /^(?:rh)?(1288h|2288h|2488h|5288|1288|2288|5885h)$/;
+const RE_V = /^v(\d)$/;
+const RE_INSPUR = /^nf\d{4}m\d$/;
+const RE_GIGA = /^[gr]\d{3}-[a-z]\d{2}$/;
+const RE_QUANTA = /^[a-z]\d{2}[a-z]?-\d?u$/;
+
+// Part numbers.
+const PART_PATTERNS: RegExp[] = [
+  /^\d{6}-(b21|\d{3})$/, // HPE spare / option
+  /^[a-z]\d{5}-(b21|\d{3})$/, // HPE P/L-numbers
+  /^(699|900|180|692)-[0-9a-z]{5}-\d{4}-\d{3}$/, // NVIDIA board
+  /^m3[89]\d[a-z0-9]{6,}(-[a-z0-9]+)?$/, // Samsung RDIMM
+  /^hma[a-z0-9]{7,}(-[a-z]{2})?$/, // SK hynix
+  /^mta\d{2}[a-z]{3}[a-z0-9]{4,}(-[a-z0-9]+)?$/, // Micron
+  /^(ktd|kth|ksm|ktl)-?[a-z0-9-]+$/, // Kingston
+  /^st\d{3,5}[a-z]{2}\d{3,4}$/, // Seagate
+  /^hu[cs]\d{6}[a-z0-9]+$/, // HGST
+  /^ucs[a-z]?-[a-z0-9-]+$/, // Cisco
+];
+const RE_DELL_PN = /^0?[0-9a-z]{5}$/;
+
+// ---------------------------------------------------------------------------------------------
+
+interface Ctx {
+  title: string;
+  toks: Token[];
+  cat: Catalogs;
+  spans: Span[];
+  unrecognized: Array<{ field: string; token: string }>;
+  reasons: Record<string, string>;
+  used: Uint8Array;
+  has: Set<string>;
+}
+
+function span(ctx: Ctx, field: string, i: number, j: number, from = 'title'): void {
+  const a = ctx.toks[i];
+  const b = ctx.toks[j];
+  if (!a || !b) return;
+  ctx.spans.push({ field, text: ctx.title.slice(a.s, b.e), start: a.s, end: b.e, from });
+  for (let k = i; k <= j; k++) ctx.used[k] = 1;
+}
+
+const tok = (ctx: Ctx, i: number): string => ctx.toks[i]?.t ?? '';
+
+function parseNum(s: string): number {
+  return Number(s.replace(',', '.'));
+}
+
+/** Quantity written right before token i: "2x", "2 x", "(2)", "dual", "pair of". */
+function qtyBefore(ctx: Ctx, i: number, skip?: Set<string>, words = true): number | null {
+  let j = i - 1;
+  let hops = 0;
+  while (j >= 0 && hops < 4) {
+    const t = tok(ctx, j);
+    const q = RE_QTY.exec(t);
+    if (q?.[1]) return Number(q[1]);
+    if (t === 'x' && RE_INT.test(tok(ctx, j - 1))) return Number(tok(ctx, j - 1));
+    if (words && (t === 'dual' || t === 'pair' || t === 'paar' || t === 'twin')) return 2;
+    if (words && t === 'quad') return 4;
+    if (words && t === 'single') return 1;
+    if (RE_INT.test(t) && Number(t) > 0 && Number(t) <= 16 && hops === 0) return Number(t);
+    if (t === 'of' && (tok(ctx, j - 1) === 'pair' || tok(ctx, j - 1) === 'set')) return 2;
+    if (!skip?.has(t) && !/^\d{1,2}-?(core|cores|c|kern)$/.test(t)) return null;
+    j--;
+    hops++;
+  }
+  return null;
+}
+
+function qtyAfter(ctx: Ctx, j: number): number | null {
+  const t = tok(ctx, j + 1);
+  const q = RE_XQTY.exec(t);
+  if (q?.[1]) return Number(q[1]);
+  if (t === 'x' && RE_INT.test(tok(ctx, j + 2))) return Number(tok(ctx, j + 2));
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lot
+
+function lotQuantity(ctx: Ctx): number {
+  const n = ctx.toks.length;
+  for (let i = 0; i < n; i++) {
+    const t = tok(ctx, i);
+    if (t === 'lot' || t === 'lots') {
+      let j = i + 1;
+      if (tok(ctx, j) === 'of') j++;
+      const v = tok(ctx, j);
+      if (RE_INT.test(v) && Number(v) > 1 && Number(v) <= 1000) {
+        span(ctx, 'lotQuantity', i, j);
+        return Number(v);
+      }
+    }
+    if (
+      (t === 'pcs' || t === 'stück' || t === 'stk' || t === 'pieces') &&
+      RE_INT.test(tok(ctx, i - 1))
+    ) {
+      const v = Number(tok(ctx, i - 1));
+      if (v > 1 && v <= 1000) return v;
+    }
+    const m = /^(\d{1,3})(pcs|pc|stk)$/.exec(t);
+    if (m?.[1] && Number(m[1]) > 1) return Number(m[1]);
+  }
+  return 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU
+
+interface CpuHit {
+  model: string;
+  i: number;
+  j: number;
+  known: boolean;
+}
+
+function cpuHits(ctx: Ctx): CpuHit[] {
+  const hits: CpuHit[] = [];
+  const n = ctx.toks.length;
+  const push = (raw: string, i: number, j: number): void => {
+    const entry = ctx.cat.cpu(raw);
+    if (entry) hits.push({ model: entry.model, i, j, known: true });
+    else {
+      hits.push({ model: raw, i, j, known: false });
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    const t = tok(ctx, i);
+    if (!ctx.toks[i]!.d && !CPU_KEYS.has(t)) continue;
+    let m = RE_E_SERIES.exec(t);
+    if (m) {
+      let v = m[4];
+      let j = i;
+      if (!v && RE_V.test(tok(ctx, i + 1))) {
+        v = tok(ctx, i + 1);
+        j = i + 1;
+      }
+      push(`E${m[1]}-${m[2]}${(m[3] ?? '').toUpperCase()}${v ? ` ${v}` : ''}`, i, j);
+      i = j;
+      continue;
+    }
+    if (
+      (t === 'e5' || t === 'e7' || t === 'e3') &&
+      /^\d{4}[a-z]{0,2}(v\d)?$/.test(tok(ctx, i + 1))
+    ) {
+      const num = tok(ctx, i + 1);
+      let j = i + 1;
+      let full = `${t.toUpperCase()}-${num.replace(/v\d$/, '').toUpperCase()}`;
+      const vv = /v\d$/.exec(num)?.[0] ?? (RE_V.test(tok(ctx, i + 2)) ? tok(ctx, i + 2) : '');
+      if (vv) full += ` ${vv}`;
+      if (!/v\d$/.test(num) && vv) j = i + 2;
+      push(full, i, j);
+      i = j;
+      continue;
+    }
+    const metal = METALS.get(t);
+    if (metal && RE_METAL_NUM.test(tok(ctx, i + 1))) {
+      push(`${metal} ${tok(ctx, i + 1).toUpperCase()}`, i, i + 1);
+      i++;
+      continue;
+    }
+    if (t === 'xeon' && RE_METAL_NUM.test(tok(ctx, i + 1)) && /^[3-9]/.test(tok(ctx, i + 1))) {
+      const num = tok(ctx, i + 1);
+      const e = ctx.cat.cpuByNumber(num);
+      if (e) hits.push({ model: e.model, i, j: i + 1, known: true });
+      else hits.push({ model: `Xeon ${num.toUpperCase()}`, i, j: i + 1, known: false });
+      i++;
+      continue;
+    }
+    if (RE_XEON_W.test(t) && (ctx.has.has('xeon') || ctx.has.has('intel'))) {
+      push(t.toUpperCase().replace(/^W(\d)-/, 'w$1-'), i, i);
+      continue;
+    }
+    m = RE_OLD_XEON.exec(t);
+    if (m && ctx.has.has('xeon')) {
+      push(t.toUpperCase(), i, i);
+      continue;
+    }
+    if (t === 'epyc' && RE_EPYC_NUM.test(tok(ctx, i + 1))) {
+      push(`EPYC ${tok(ctx, i + 1).toUpperCase()}`, i, i + 1);
+      i++;
+      continue;
+    }
+    m = RE_EPYC_GLUED.exec(t);
+    if (m?.[1]) {
+      push(`EPYC ${m[1].toUpperCase()}`, i, i);
+      continue;
+    }
+    if (t === 'threadripper') {
+      let j = i + 1;
+      let pro = '';
+      if (tok(ctx, j) === 'pro') {
+        pro = 'PRO ';
+        j++;
+      }
+      if (/^\d{4}[a-z]{0,2}$/.test(tok(ctx, j))) {
+        push(`Threadripper ${pro}${tok(ctx, j).toUpperCase()}`, i, j);
+        i = j;
+      }
+    }
+  }
+  return hits;
+}
+
+// ---------------------------------------------------------------------------------------------
+// GPU
+
+interface GpuHit {
+  model: string;
+  i: number;
+  j: number;
+  known: boolean;
+}
+
+function gpuHits(ctx: Ctx): GpuHit[] {
+  const hits: GpuHit[] = [];
+  const n = ctx.toks.length;
+  const gpuCtx = hasAny(ctx, GPU_CONTEXT);
+  const push = (model: string, i: number, j: number): void => {
+    const e = ctx.cat.gpu(model);
+    hits.push({ model: e ? model : model, i, j, known: e !== null });
+  };
+  const suffix = (j: number): { text: string; j: number } => {
+    let text = '';
+    let k = j;
+    for (;;) {
+      const s = tok(ctx, k + 1);
+      if (s === 'ti') text += ' Ti';
+      else if (s === 'super') text += ' Super';
+      else break;
+      k++;
+    }
+    return { text, j: k };
+  };
+  for (let i = 0; i < n; i++) {
+    const t = tok(ctx, i);
+    if (!ctx.toks[i]!.d && !GPU_KEYS.has(t)) continue;
+    // "V100-SXM2-32GB": model plus known qualifiers.
+    const dash = t.indexOf('-');
+    const head = dash > 0 ? t.slice(0, dash) : t;
+    const dc = DC_GPUS.get(head);
+    if (dc && gpuCtx) {
+      const rest = dash > 0 ? t.slice(dash + 1).split('-') : [];
+      const prev = tok(ctx, i - 1);
+      if (rest.every((r) => DC_SUFFIX.test(r)) && !prev.endsWith('-')) {
+        if (tok(ctx, i - 1) === 'dgx' || tok(ctx, i - 1) === 'hgx') {
+          push(dc, i, i);
+          continue;
+        }
+        push(dc, i, i);
+        continue;
+      }
+    }
+    let m = RE_GEFORCE.exec(t);
+    let j = i;
+    let fam = '';
+    let num = '';
+    let suf = '';
+    if (m?.[1] && m[2]) {
+      fam = m[1];
+      num = m[2];
+      suf = m[3] ?? '';
+    } else if ((t === 'rtx' || t === 'gtx' || t === 'gt' || t === 'gts') && i + 1 < n) {
+      let k = i + 1;
+      if (RE_SIZE.test(tok(ctx, k)) && /^\d{3,4}(ti)?$/.test(tok(ctx, k + 1))) k++;
+      const nx = tok(ctx, k);
+      const mm = /^(\d{3,4})(ti|super)?$/.exec(nx);
+      if (mm?.[1]) {
+        fam = t;
+        num = mm[1];
+        suf = mm[2] ?? '';
+        j = k;
+      } else if (t === 'rtx' && RE_RTX_A.test(nx)) {
+        push(`RTX ${nx.toUpperCase()}`, i, k);
+        i = k;
+        continue;
+      }
+    }
+    if (fam && num) {
+      const sx = suffix(j);
+      let sufText =
+        suf === 'ti' ? ' Ti' : suf === 'super' ? ' Super' : suf === 'tisuper' ? ' Ti Super' : '';
+      sufText += sx.text;
+      j = sx.j;
+      if (fam === 'rtx' && /^[2-8]000$/.test(num)) {
+        if (tok(ctx, j + 1) === 'ada') {
+          push(`RTX ${num} Ada`, i, j + 1);
+          i = j + 1;
+          continue;
+        }
+        push(`Quadro RTX ${num}`, i, j);
+      } else {
+        push(`${fam.toUpperCase()} ${num}${sufText}`, i, j);
+      }
+      i = j;
+      continue;
+    }
+    m = RE_RTX_A.exec(t);
+    if (m?.[1] && t.startsWith('rtx')) {
+      push(`RTX ${m[1].toUpperCase()}`, i, i);
+      continue;
+    }
+    if (
+      m?.[1] &&
+      gpuCtx &&
+      (tok(ctx, i - 1) === 'quadro' || ctx.has.has('nvidia') || ctx.has.has('quadro'))
+    ) {
+      push(`RTX ${m[1].toUpperCase()}`, i, i);
+      continue;
+    }
+    if (ctx.has.has('quadro') && /^[kmp]\d{4}$/.test(t) && tok(ctx, i - 1) !== 'quadro') {
+      push(`Quadro ${t.toUpperCase()}`, i, i);
+      continue;
+    }
+    if (t === 'quadro') {
+      const nx = tok(ctx, i + 1);
+      if (RE_QUADRO_OLD.test(nx)) {
+        push(`Quadro ${nx.toUpperCase()}`, i, i + 1);
+        i++;
+        continue;
+      }
+      if (nx === 'nvs' && RE_INT.test(tok(ctx, i + 2))) {
+        push(`Quadro NVS ${tok(ctx, i + 2)}`, i, i + 2);
+        i += 2;
+        continue;
+      }
+    }
+    if (t === 'radeon' || t === 'rx' || RE_RX.test(t)) {
+      let k = i;
+      let pro = false;
+      if (t === 'radeon') {
+        k++;
+        if (tok(ctx, k) === 'pro') {
+          pro = true;
+          k++;
+        }
+      }
+      let tt = tok(ctx, k);
+      if (tt === 'rx' && /^\d{3,4}[a-z]{0,3}$/.test(tok(ctx, k + 1))) {
+        k++;
+        tt = `rx${tok(ctx, k)}`;
+      }
+      const r = RE_RX.exec(tt);
+      if (r?.[1]) {
+        let variant = r[2] ?? '';
+        const nx = tok(ctx, k + 1);
+        if (!variant && (nx === 'xt' || nx === 'xtx' || nx === 'gre' || nx === 'gme')) {
+          variant = nx;
+          k++;
+        } else if (variant === 'xt' && nx === 'x') k++;
+        const vt = variant === 'x' ? 'X' : variant ? ` ${variant.toUpperCase()}` : '';
+        push(`RX ${r[1]}${vt}`, i, k);
+        i = k;
+        continue;
+      }
+      if (pro) {
+        const pm = /^(w\d{4}x?|wx|\d{3}x?|vii|v\d{3})$/.exec(tt);
+        if (pm) {
+          if (tt === 'wx' && RE_INT.test(tok(ctx, k + 1))) {
+            push(`Radeon Pro WX ${tok(ctx, k + 1)}`, i, k + 1);
+            i = k + 1;
+          } else {
+            push(`Radeon Pro ${tt.toUpperCase()}`, i, k);
+            i = k;
+          }
+          continue;
+        }
+      }
+      if (tt === 'vii') {
+        push('Radeon VII', i, k);
+        i = k;
+        continue;
+      }
+    }
+    m = RE_BARE_RX.exec(t);
+    if (m?.[1]) {
+      push(`RX ${m[1]} ${m[2]!.toUpperCase()}`, i, i);
+      continue;
+    }
+    if (t === 'instinct' && RE_INSTINCT.test(tok(ctx, i + 1))) {
+      push(`Radeon Instinct ${tok(ctx, i + 1).toUpperCase()}`, i, i + 1);
+      i++;
+      continue;
+    }
+    if (t === 'arc' && /^[ab]\d{3}$/.test(tok(ctx, i + 1))) {
+      push(`Arc ${tok(ctx, i + 1).toUpperCase()}`, i, i + 1);
+      i++;
+      continue;
+    }
+  }
+  if (hits.length === 0) {
+    // A bare GeForce number ("ZOTAC 2080", "pc 3090 strix") when a board brand is in the title.
+    if (gpuCtx || hasAny(ctx, GPU_BRANDS)) {
+      for (let i = 0; i < n; i++) {
+        const m = RE_BARE_GEFORCE.exec(tok(ctx, i));
+        if (m?.[1]) {
+          const num = Number(m[1]);
+          push(`${num >= 2000 ? 'RTX' : 'GTX'} ${m[1]}${m[2] ? ' Ti' : ''}`, i, i);
+          break;
+        }
+      }
+    }
+  }
+  return hits;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sizes
+
+interface Size {
+  gb: number;
+  i: number;
+  j: number;
+  mult: number | null;
+  unit: 'gb' | 'tb' | 'g' | 't' | 'mb';
+}
+
+function sizes(ctx: Ctx): Size[] {
+  const out: Size[] = [];
+  const n = ctx.toks.length;
+  for (let i = 0; i < n; i++) {
+    if (!ctx.toks[i]!.d) continue;
+    const t = tok(ctx, i);
+    let m = RE_MODULE.exec(t);
+    if (m?.[1] && m[2]) {
+      out.push({ gb: Number(m[2]), i, j: i, mult: Number(m[1]), unit: 'gb' });
+      continue;
+    }
+    m = RE_MODULE_R.exec(t);
+    if (m?.[1] && m[3]) {
+      out.push({ gb: Number(m[1]), i, j: i, mult: Number(m[3]), unit: 'gb' });
+      continue;
+    }
+    let value: number | null = null;
+    let unit: Size['unit'] = 'gb';
+    let j = i;
+    m = RE_SIZE.exec(t);
+    if (m?.[1] && m[2]) {
+      // "16GBWithout" is a glued word; "16gbps"/"12gbe" are link speeds, not sizes.
+      const tail = m[3] ?? '';
+      if (tail && !/^(without|ohne|ram|ddr\d|gddr\d+x?|hbm\d?e?)$/.test(tail)) continue;
+      value = parseNum(m[1]);
+      unit = m[2] as Size['unit'];
+    } else if (RE_NUM.test(t)) {
+      const u = tok(ctx, i + 1);
+      if (u === 'gb' || u === 'tb' || u === 'g' || u === 't') {
+        value = parseNum(t);
+        unit = u;
+        j = i + 1;
+      }
+    }
+    if (value === null || !(value > 0)) continue;
+    if (tok(ctx, j + 1) === 'sec' || tok(ctx, j + 1) === 's') continue;
+    const gb = unit === 'tb' || unit === 't' ? value * 1000 : unit === 'mb' ? value / 1000 : value;
+    let mult: number | null = null;
+    // "64GB x 2"
+    if (tok(ctx, j + 1) === 'x' && RE_INT.test(tok(ctx, j + 2))) {
+      mult = Number(tok(ctx, j + 2));
+      j += 2;
+    } else {
+      const q = RE_XQTY.exec(tok(ctx, j + 1));
+      if (q?.[1]) {
+        mult = Number(q[1]);
+        j++;
+      }
+    }
+    // "4x 16GB", "4 x 16GB"
+    if (mult === null) {
+      const q = RE_QTY.exec(tok(ctx, i - 1));
+      if (q?.[1]) mult = Number(q[1]);
+      else if (tok(ctx, i - 1) === 'x' && RE_INT.test(tok(ctx, i - 2)))
+        mult = Number(tok(ctx, i - 2));
+    }
+    out.push({ gb, i, j, mult, unit });
+    i = j;
+  }
+  return out;
+}
+
+function near(ctx: Ctx, s: Size, set: Set<string>, before = 1, after = 2): boolean {
+  for (let k = s.j + 1; k <= s.j + after; k++) if (set.has(tok(ctx, k))) return true;
+  for (let k = s.i - before; k < s.i; k++) if (set.has(tok(ctx, k))) return true;
+  return false;
+}
+
+const RAM_SIZES = new Set([
+  16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096,
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Chassis
+
+interface ChassisHit {
+  model: string;
+  vendor: string | null;
+  i: number;
+  j: number;
+}
+
+function chassisHit(ctx: Ctx, vendor: string | null): ChassisHit | null {
+  const n = ctx.toks.length;
+  const laptop = hasAny(ctx, SYSTEM_WORDS);
+  for (let i = 0; i < n; i++) {
+    const t = tok(ctx, i);
+    if (!ctx.toks[i]!.d && !CHASSIS_KEYS.has(t)) continue;
+    const prev = tok(ctx, i - 1);
+    let m = RE_DELL.exec(t);
+    if (m && prev !== 'intel' && !laptop) {
+      const model = `${m[1]!.toUpperCase()}${m[2]}${m[3] ?? ''}`;
+      const known = ctx.cat.chassis(model, 'Dell');
+      if (vendor === 'Dell' || known || prev === 'poweredge') {
+        return { model, vendor: 'Dell', i, j: i };
+      }
+    }
+    m = RE_HPE.exec(t);
+    if (m?.[1] && m[2]) {
+      let gen = m[5] ?? '';
+      let j = i;
+      let plus = m[6] ? ' Plus' : '';
+      if (!gen) {
+        const g = RE_GEN.exec(tok(ctx, i + 1));
+        if (g?.[2]) {
+          gen = g[2];
+          j = i + 1;
+          if (g[3]) plus = ' Plus';
+        } else if (tok(ctx, i + 1) === 'gen' && RE_INT.test(tok(ctx, i + 2))) {
+          gen = tok(ctx, i + 2);
+          j = i + 2;
+        }
+      }
+      if (tok(ctx, j + 1) === 'plus') {
+        plus = ' Plus';
+        j++;
+      }
+      const base = `${m[1].toUpperCase()}${m[2]}${m[3] ?? ''}`;
+      if (gen) return { model: `${base} Gen${gen}${plus}`, vendor: 'HPE', i, j };
+      if (vendor === 'HPE') return { model: base, vendor: 'HPE', i, j };
+    }
+    if ((t === 'dl' || t === 'ml') && RE_INT.test(tok(ctx, i + 1))) {
+      const g = RE_GEN.exec(tok(ctx, i + 2));
+      if (g?.[2])
+        return {
+          model: `${t.toUpperCase()}${tok(ctx, i + 1)} Gen${g[2]}`,
+          vendor: 'HPE',
+          i,
+          j: i + 2,
+        };
+    }
+    m = RE_SMC.exec(t);
+    if (m?.[2] && (m[1] || vendor === 'Supermicro' || prev === 'superserver')) {
+      const pre = m[1] ? m[1].toUpperCase() : 'SYS';
+      return { model: `${pre}-${m[2].toUpperCase()}`, vendor: 'Supermicro', i, j: i };
+    }
+    if ((t === 'as' || t === 'sys') && /^\d{4}[a-z]{1,3}-[a-z0-9+-]+$/.test(tok(ctx, i + 1))) {
+      return {
+        model: `${t.toUpperCase()}-${tok(ctx, i + 1).toUpperCase()}`,
+        vendor: 'Supermicro',
+        i,
+        j: i + 1,
+      };
+    }
+    m = RE_LENOVO.exec(t);
+    if (m && (vendor === 'Lenovo' || ctx.cat.chassis(t, 'Lenovo'))) {
+      let j = i;
+      let v = '';
+      const vv = RE_V.exec(tok(ctx, i + 1));
+      if (vv) {
+        v = ` V${vv[1]}`;
+        j++;
+      }
+      return { model: `${t.toUpperCase()}${v}`, vendor: 'Lenovo', i, j };
+    }
+    m = RE_LENOVO_X.exec(t);
+    if (m && RE_CISCO_M.test(tok(ctx, i + 1)) && (vendor === 'Lenovo' || vendor === 'IBM')) {
+      return { model: `x${m[1]} ${tok(ctx, i + 1).toUpperCase()}`, vendor, i, j: i + 1 };
+    }
+    m = RE_CISCO.exec(t);
+    if (m && RE_CISCO_M.test(tok(ctx, i + 1))) {
+      return {
+        model: `${t.toUpperCase()} ${tok(ctx, i + 1).toUpperCase()}`,
+        vendor: 'Cisco',
+        i,
+        j: i + 1,
+      };
+    }
+    m = RE_HUAWEI.exec(t);
+    if (m?.[1] && RE_V.test(tok(ctx, i + 1))) {
+      return {
+        model: `${m[1].toUpperCase()} ${tok(ctx, i + 1).toUpperCase()}`,
+        vendor: 'Huawei',
+        i,
+        j: i + 1,
+      };
+    }
+    if (RE_INSPUR.test(t)) return { model: t.toUpperCase(), vendor: 'Inspur', i, j: i };
+    if (RE_GIGA.test(t) && (vendor === 'Gigabyte' || ctx.has.has('server'))) {
+      return { model: t.toUpperCase(), vendor: 'Gigabyte', i, j: i };
+    }
+    if ((t === 'quantagrid' || t === 'quantaplex') && RE_QUANTA.test(tok(ctx, i + 1))) {
+      return { model: tok(ctx, i + 1).toUpperCase(), vendor: 'Quanta', i: i + 1, j: i + 1 };
+    }
+    if (t === 'dgx' || t === 'hgx') {
+      const nx = tok(ctx, i + 1);
+      if (t === 'dgx' && (DC_GPUS.has(nx) || nx === 'station')) {
+        return {
+          model: `DGX ${nx === 'station' ? 'Station' : nx.toUpperCase()}`,
+          vendor: 'NVIDIA',
+          i,
+          j: i + 1,
+        };
+      }
+    }
+    if (/^dgx-\d$/.test(t)) return { model: t.toUpperCase(), vendor: 'NVIDIA', i, j: i };
+    if (/^rx\d{4}$/.test(t) && RE_CISCO_M.test(tok(ctx, i + 1)) && vendor === 'Fujitsu') {
+      return { model: `${t.toUpperCase()} ${tok(ctx, i + 1).toUpperCase()}`, vendor, i, j: i + 1 };
+    }
+  }
+  return null;
+}
+
+function hasAny(ctx: Ctx, set: Set<string>): boolean {
+  for (const t of ctx.has) if (set.has(t)) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kind
+
+interface Evidence {
+  chassis: ChassisHit | null;
+  cpus: CpuHit[];
+  gpus: GpuHit[];
+  sizes: Size[];
+}
+
+/** Index of an accessory noun that is the head of the title, or -1. */
+function accessoryHead(ctx: Ctx, ev: Evidence): { i: number; weight: number } {
+  const best = accessoryCandidate(ctx);
+  if (best.i < 0) return best;
+  // "RX 580X 4GB Graphics Card Motherboard defective", "A10 GPU Passive Cooler 24GB": the card is
+  // the item when one GPU model, its memory and a card noun come before the accessory word.
+  const next = tok(ctx, best.i + 1);
+  const only = next === 'only' || tok(ctx, best.i - 1) === 'only';
+  const forAfter = FOR_WORDS.has(next) || FOR_WORDS.has(tok(ctx, best.i + 2));
+  const models = new Set(ev.gpus.map((g) => g.model));
+  if (!only && !forAfter && models.size === 1) {
+    const g = ev.gpus[0]!;
+    const memory = ev.sizes.some((s) => s.gb >= 1 && s.gb <= 192 && s.unit !== 'mb');
+    let cardBefore = false;
+    for (let k = g.j + 1; k < best.i; k++) if (GPU_ITEM.has(tok(ctx, k))) cardBefore = true;
+    if (memory && cardBefore && g.i < best.i) return { i: -1, weight: 0 };
+  }
+  return best;
+}
+
+function accessoryCandidate(ctx: Ctx): { i: number; weight: number } {
+  const n = ctx.toks.length;
+  let best = { i: -1, weight: 0 };
+  let afterWith = false;
+  for (let i = 0; i < n; i++) {
+    const t = tok(ctx, i);
+    if (WITH_WORDS.has(t) || t === '+') afterWith = true;
+    const w = ACCESSORY.get(t);
+    if (!w) continue;
+    const prev = tok(ctx, i - 1);
+    const prev2 = tok(ctx, i - 2);
+    if (NEGATORS.has(prev) || NEGATORS.has(prev2) || /(without|ohne)$/.test(prev)) continue;
+    if (
+      RE_QTY.test(prev) ||
+      RE_INT.test(prev) ||
+      /^\d+-/.test(prev) ||
+      RE_QTY.test(prev2) ||
+      /^\d+-/.test(prev2)
+    )
+      continue;
+    if (prev === 'x' && RE_INT.test(prev2)) continue;
+    if (afterWith && best.i < 0) continue;
+    if ((t === 'fan' || t === 'fans' || t === 'lüfter') && FAN_DESCRIPTORS.has(prev)) continue;
+    if ((t === 'fan' || t === 'fans') && (tok(ctx, i + 1) === 'edition' || prev === 'windforce'))
+      continue;
+    if (t === 'module' || t === 'idrac') continue;
+    if (t === 'board' && !(prev === 'gpu' || prev === 'pcb' || prev === 'backplane')) continue;
+    if (
+      (t === 'controller' || t === 'raid' || t === 'nic' || t === 'ethernet') &&
+      ctx.has.has('server')
+    )
+      continue;
+    if (t === 'cover' && prev !== 'slot') continue;
+    if (w > best.weight) best = { i, weight: w };
+  }
+  return best;
+}
+
+function decideKind(ctx: Ctx, ev: Evidence, lowered: string): { kind: ListingKind; why: string } {
+  if (ctx.has.has('box') && BOX_ONLY.test(lowered)) return { kind: 'other', why: 'box only' };
+  const has = ctx.has;
+  let serverWord = false;
+  for (let i = 0; i < ctx.toks.length; i++) {
+    if (!SERVER_WORDS.has(tok(ctx, i))) continue;
+    const nx = tok(ctx, i + 1);
+    if (
+      RAM_WORDS.has(nx) ||
+      RAM_ITEM.has(nx) ||
+      ACCESSORY.has(nx) ||
+      GPU_CONTEXT.has(nx) ||
+      nx === 'workstation'
+    )
+      continue;
+    serverWord = true;
+  }
+  const gpuItem = hasAny(ctx, GPU_ITEM);
+  const ramTagged = ev.sizes.some((s) => near(ctx, s, RAM_WORDS, 1, 3));
+  const systemWord =
+    hasAny(ctx, SYSTEM_WORDS) ||
+    ((has.has('pc') || has.has('win')) &&
+      /\b(gaming[- ]pc|mini[- ]pc|micro pc|pc tower|tower pc|desktop pc|win ?1[01]( pro| home)?)\b/.test(
+        lowered,
+      ));
+  const desktopCpu = ctx.toks.some((t) => DESKTOP_CPU.test(t.t));
+  const drivesTagged = ev.sizes.some((s) => s.gb >= 100 && near(ctx, s, DRIVE_WORDS, 1, 2));
+  const rackU = ctx.toks.some((t) => RE_U.test(t.t));
+  let workstation = false;
+  for (let i = 0; i < ctx.toks.length; i++) {
+    if (tok(ctx, i) !== 'workstation') continue;
+    const nx = tok(ctx, i + 1);
+    if (RAM_WORDS.has(nx) || RAM_ITEM.has(nx) || GPU_ITEM.has(nx) || tok(ctx, i - 1) === 'server')
+      continue;
+    workstation = true;
+  }
+  if (workstation && ev.gpus.length > 0 && ev.cpus.length === 0 && !ramTagged) workstation = false;
+  const ramSized = ev.sizes.some((s) => s.gb >= 2 && s.gb <= 128);
+
+  const acc = accessoryHead(ctx, ev);
+  const configScore =
+    (ev.cpus.length > 0 ? 1 : 0) +
+    (ramTagged ? 1 : 0) +
+    (hasAny(ctx, BAREBONE_WORDS) ? 1 : 0) +
+    // Accessory words after a chassis and its CPU configuration are included extras.
+    (ev.chassis && ev.cpus[0] && acc.i > ev.cpus[0].j ? 1 : 0);
+
+  if ((systemWord || workstation) && !ev.chassis) {
+    if (!(gpuItem && ev.gpus.length > 0 && !systemWord))
+      return { kind: 'other', why: 'laptop/desktop/workstation words' };
+  }
+  if (
+    (ev.gpus.length > 0 || ramSized || drivesTagged) &&
+    desktopCpu &&
+    !ev.chassis &&
+    !has.has('xeon') &&
+    !has.has('epyc')
+  ) {
+    return { kind: 'other', why: 'desktop CPU with a GPU, RAM or SSD: a PC or bundle' };
+  }
+  if (
+    (has.has('no') || has.has('only')) &&
+    /\bno (pcb|gpu board|graphics card|card)\b|\b(housing|cooler|shroud|bracket|heatsink|fan) only\b/.test(
+      lowered,
+    )
+  ) {
+    return { kind: 'part', why: 'accessory sold without the card' };
+  }
+  if (acc.i >= 0 && configScore < 2) {
+    return { kind: 'part', why: `accessory word "${tok(ctx, acc.i)}"` };
+  }
+  const hgx = has.has('hgx') || has.has('baseboard');
+  const cpuItem = hasAny(ctx, CPU_ITEM);
+  if (ev.cpus.length > 0 && cpuItem && !ev.chassis && !rackU && !ramTagged)
+    return { kind: 'cpu', why: 'CPU model and CPU words' };
+  const serverStrong =
+    (ev.chassis !== null && !(hgx && !serverWord)) ||
+    (serverWord && (rackU || (ev.cpus.length > 0 && !gpuItem)));
+  if (serverStrong) {
+    // "Samsung 32GB RDIMM for R740" is memory, not a server.
+    const forIdx = ctx.toks.findIndex((t) => FOR_WORDS.has(t.t));
+    const chassisAfterFor = ev.chassis !== null && forIdx >= 0 && forIdx < ev.chassis.i;
+    if (!chassisAfterFor)
+      return {
+        kind: 'server',
+        why: ev.chassis ? 'chassis model' : 'server words with a configuration',
+      };
+  }
+  if (ev.gpus.length > 0 && (gpuItem || hasAny(ctx, GPU_CONTEXT) || ev.gpus.some((g) => g.known))) {
+    if (!ev.cpus.length || gpuItem) return { kind: 'gpu', why: 'GPU model' };
+  }
+  if (ev.cpus.length > 0 && !ramTagged) return { kind: 'cpu', why: 'CPU model' };
+  const ramItem =
+    hasAny(ctx, RAM_ITEM) ||
+    ctx.toks.some((t) =>
+      /^(pc[345]l?-\d{4,5}[a-z]*|ddr[345](-\d{4}[a-z]?)?|\d+[ds]?r?x[48])$/.test(t.t),
+    );
+  if (ramItem && !drivesTagged) return { kind: 'ram', why: 'memory words' };
+  const driveItem = hasAny(ctx, DRIVE_ITEM) || drivesTagged;
+  if (driveItem && ev.sizes.some((s) => s.gb >= 100))
+    return { kind: 'drive', why: 'drive words with a capacity' };
+  const psu = hasAny(ctx, PSU_WORDS) && ctx.toks.some((t) => RE_WATTS.test(t.t));
+  if (psu) return { kind: 'psu', why: 'power supply with watts' };
+  if (ev.cpus.length > 0) return { kind: 'cpu', why: 'CPU model' };
+  if (serverWord && (rackU || ev.chassis)) return { kind: 'server', why: 'server words' };
+  if (acc.i >= 0) return { kind: 'part', why: 'accessory word' };
+  if (ramItem) return { kind: 'ram', why: 'memory words' };
+  return { kind: 'other', why: 'nothing recognized' };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function emptySpecs(): NormalizedSpecs {
+  return {
+    kind: 'other',
+    vendor: null,
+    chassis: null,
+    formFactor: null,
+    driveBays: null,
+    cpuModel: null,
+    cpuCount: null,
+    ramGb: null,
+    ramModuleGb: null,
+    ramModuleCount: null,
+    ramType: null,
+    drives: [],
+    driveCount: null,
+    driveCapacityGb: null,
+    storageGb: null,
+    gpuModel: null,
+    gpuCount: null,
+    gpuMemoryGb: null,
+    psuWatts: null,
+    psuCount: null,
+    nicSpeedsGbps: [],
+    hints: [],
+    lotQuantity: 1,
+    partNumbers: [],
+    configKey: null,
+    confidence: 0,
+    spans: [],
+    unrecognized: [],
+    reasons: {},
+  };
+}
+
+const CPU_SKIP = new Set([
+  'intel',
+  'xeon',
+  'amd',
+  'epyc',
+  'decacore',
+  'octacore',
+  'hexacore',
+  'cpu',
+  'cpus',
+  'processor',
+  'processors',
+  'scalable',
+]);
+const GPU_SKIP = new Set([
+  'nvidia',
+  'tesla',
+  'geforce',
+  'amd',
+  'radeon',
+  'quadro',
+  'dell',
+  'hp',
+  'hpe',
+  'pny',
+  'new',
+  'gpu',
+  'gpus',
+  'way',
+]);
+
+/**
+ * Normalizes one listing. Never throws: bad input yields kind "other" with reasons.
+ */
+export function normalize(input: NormalizeInput, catalogs?: Catalogs): NormalizedSpecs {
+  try {
+    return normalizeUnsafe(input, catalogs ?? loadCatalogs());
+  } catch (err) {
+    const out = emptySpecs();
+    out.reasons.error = `normalizer failed: ${err instanceof Error ? err.message : String(err)}`;
+    return out;
+  }
+}
+
+function normalizeUnsafe(input: NormalizeInput, cat: Catalogs): NormalizedSpecs {
+  const out = emptySpecs();
+  const rawTitle = typeof input?.title === 'string' ? input.title : '';
+  if (!rawTitle.trim()) {
+    out.reasons.title = 'empty title';
+    return out;
+  }
+  if (rawTitle.length > 600)
+    out.reasons.title = `title truncated from ${rawTitle.length} to 600 characters`;
+  const title = cleanTitle(rawTitle);
+  const toks = tokenize(title);
+  const ctx: Ctx = {
+    title,
+    toks,
+    cat,
+    spans: out.spans,
+    unrecognized: out.unrecognized,
+    reasons: out.reasons,
+    used: new Uint8Array(toks.length),
+    has: new Set(toks.map((t) => t.t)),
+  };
+  if (toks.length === 0) {
+    out.reasons.title = 'no words or numbers in the title';
+    return out;
+  }
+  const lowered = title.toLowerCase();
+
+  // Vendor: the first server vendor wins, else the first known brand.
+  for (const t of toks) {
+    const v = VENDORS.get(t.t);
+    if (v && SERVER_VENDORS.has(v)) {
+      out.vendor = v;
+      break;
+    }
+  }
+  if (!out.vendor)
+    for (const t of toks)
+      if (VENDORS.has(t.t)) {
+        out.vendor = VENDORS.get(t.t) ?? null;
+        break;
+      }
+
+  out.lotQuantity = lotQuantity(ctx);
+  const ev: Evidence = {
+    chassis: chassisHit(ctx, out.vendor),
+    cpus: cpuHits(ctx),
+    gpus: gpuHits(ctx),
+    sizes: sizes(ctx),
+  };
+  mergeAttributes(input.attributes, ctx, ev);
+  const { kind, why } = decideKind(ctx, ev, lowered);
+  out.kind = kind;
+  out.reasons.kind = why;
+
+  hintsOf(ctx, lowered, out);
+
+  if (kind === 'server' && ev.chassis) {
+    out.chassis = ev.chassis.model;
+    out.vendor = ev.chassis.vendor ?? out.vendor;
+    span(ctx, 'chassis', ev.chassis.i, ev.chassis.j);
+  }
+
+  // CPU
+  if (kind === 'server' || kind === 'cpu' || kind === 'other') {
+    const known = ev.cpus.filter((c) => c.known);
+    for (const c of ev.cpus)
+      if (!c.known) ctx.unrecognized.push({ field: 'cpuModel', token: c.model });
+    const distinct = new Set(known.map((c) => c.model));
+    const first = known[0];
+    if (distinct.size > 1)
+      out.reasons.cpuModel = `several CPU models listed: ${[...distinct].join(', ')}`;
+    else if (first) {
+      out.cpuModel = first.model;
+      span(ctx, 'cpuModel', first.i, first.j);
+      let q = qtyBefore(ctx, first.i, CPU_SKIP) ?? qtyAfter(ctx, first.j);
+      if (q === null && known.length > 1 && known.length <= 8) q = known.length;
+      if (q !== null && q >= 1 && q <= 8) out.cpuCount = q;
+      else if (kind === 'cpu') out.cpuCount = 1;
+      else if (kind === 'server' && cat.cpu(first.model)?.maxSockets === 1) out.cpuCount = 1;
+    } else if (ev.cpus.length > 0) {
+      out.reasons.cpuModel = `CPU "${ev.cpus[0]?.model}" is not in the catalog`;
+    }
+    if (out.cpuCount === null && kind === 'server') {
+      for (let i = 0; i < toks.length; i++) {
+        if (tok(ctx, i) === 'xeon' || tok(ctx, i) === 'epyc') {
+          const q = qtyBefore(ctx, i, CPU_SKIP);
+          if (q !== null && q >= 1 && q <= 8) {
+            out.cpuCount = q;
+            break;
+          }
+        }
+      }
+    }
+    if (kind === 'cpu' && out.cpuCount !== null && out.lotQuantity > 1)
+      out.cpuCount *= out.lotQuantity;
+    if (kind === 'other') out.cpuCount = null;
+  }
+
+  // GPU
+  if (kind === 'gpu' || kind === 'server') gpuFields(ctx, ev, out);
+
+  // Memory
+  if (kind === 'ram') ramFields(ctx, ev, out, lowered);
+  else if (kind === 'server') serverRam(ctx, ev, out);
+  if (kind === 'ram' || kind === 'server') out.ramType = ramType(ctx);
+
+  // Drives
+  if (kind === 'drive') driveFields(ctx, ev, out);
+  else if (kind === 'server') serverDrives(ctx, ev, out);
+
+  if (kind === 'server' || kind === 'psu') psuFields(ctx, out);
+  if (kind === 'server') serverShape(ctx, out);
+  if (kind === 'server' || kind === 'part') nicFields(ctx, out);
+  partNumbers(ctx, out);
+  out.configKey = configKey(out);
+  out.confidence = confidence(out, ev);
+  return out;
+}
+
+function gpuFields(ctx: Ctx, ev: Evidence, out: NormalizedSpecs): void {
+  const hits = ev.gpus;
+  for (const g of hits) if (!g.known) ctx.unrecognized.push({ field: 'gpuModel', token: g.model });
+  const known = hits.filter((g) => g.known);
+  const first = known[0];
+  if (!first) {
+    if (out.kind === 'gpu') out.gpuCount = out.lotQuantity;
+    if (hits.length) out.reasons.gpuModel = `GPU "${hits[0]?.model}" is not in the catalog`;
+    return;
+  }
+  // A list right after the first model ("P4 8GB P40 24GB", "A4000 A5000") offers options.
+  let listEnd = first.j;
+  const listed = [first];
+  let conj = false;
+  for (const g of known.slice(1)) {
+    let ok = true;
+    for (let k = listEnd + 1; k < g.i; k++) {
+      const t = tok(ctx, k);
+      if (t === 'und' || t === 'and' || t === 'plus' || t === 'mit') conj = true;
+      else if (!(RE_SIZE.test(t) || t === 'or' || t === 'oder' || GPU_SKIP.has(t) || t === 'gb'))
+        ok = false;
+    }
+    if (!ok) break;
+    listed.push(g);
+    listEnd = g.j;
+  }
+  const distinct = new Set(listed.map((g) => g.model));
+  const memories: Size[] = [];
+  for (const s of ev.sizes)
+    if (s.unit !== 'mb' && s.gb >= 1 && s.gb <= 192 && !near(ctx, s, DRIVE_ITEM, 0, 1))
+      memories.push(s);
+  if (distinct.size > 1) {
+    out.reasons.gpuModel = `several GPU models listed: ${[...distinct].join(', ')}`;
+    if (out.kind === 'gpu') out.gpuCount = conj ? distinct.size : 1;
+    const mems = new Set(memories.map((s) => s.gb));
+    if (mems.size === 1 && out.kind === 'gpu') out.gpuMemoryGb = memories[0]?.gb ?? null;
+    return;
+  }
+  out.gpuModel = first.model;
+  span(ctx, 'gpuModel', first.i, first.j);
+  const qt = tok(ctx, first.i - 1);
+  // GPU board lines ("Asus Dual", "PNY Verto Dual") are names, not quantities.
+  let q =
+    qt === 'dual' || qt === 'twin' || qt === 'single'
+      ? null
+      : qtyBefore(ctx, first.i, GPU_SKIP, false);
+  for (let k = first.i - 1; k >= Math.max(0, first.i - 4); k--) {
+    if (RE_QTY.test(tok(ctx, k)) && PRODUCT_LINES.has(tok(ctx, k - 1))) q = null;
+  }
+  if (q !== null && q >= 1 && q <= 16) out.gpuCount = q;
+  else if (out.kind === 'gpu') out.gpuCount = 1;
+  if (out.kind === 'gpu' && out.lotQuantity > 1)
+    out.gpuCount = (out.gpuCount ?? 1) * out.lotQuantity;
+  // Memory: first size after the model, else the nearest before it.
+  let mem: Size | undefined;
+  for (const s of memories) {
+    if (s.i > first.i && (out.kind === 'gpu' || s.i - first.j <= 3)) {
+      mem = s;
+      break;
+    }
+  }
+  if (!mem && out.kind === 'gpu') for (const s of memories) if (s.i < first.i) mem = s;
+  if (!mem) {
+    // "V100-SXM2-32GB", ASUS "O16G" (OC, 16 GB)
+    const g = /-(\d{1,3})gb?(?:-|$)/.exec(tok(ctx, first.i));
+    if (g?.[1]) out.gpuMemoryGb = Number(g[1]);
+    else
+      for (let k = first.j + 1; k < ctx.toks.length; k++) {
+        const o = /^o(\d{1,2})g$/.exec(tok(ctx, k));
+        if (o?.[1]) {
+          out.gpuMemoryGb = Number(o[1]);
+          break;
+        }
+      }
+  } else if (out.kind === 'gpu' || !near(ctx, mem, RAM_WORDS, 0, 2)) {
+    out.gpuMemoryGb = mem.gb;
+    span(ctx, 'gpuMemoryGb', mem.i, mem.j);
+  }
+}
+
+function ramFields(ctx: Ctx, ev: Evidence, out: NormalizedSpecs, lowered: string): void {
+  const list = ev.sizes.filter((s) => s.unit !== 'mb' && s.gb >= 1 && s.gb <= 2048);
+  if (list.length === 0) {
+    out.reasons.ramGb = 'no module size in the title';
+    return;
+  }
+  const module = list.find((s) => s.mult !== null);
+  let total: number;
+  if (module?.mult) {
+    total = module.gb * module.mult;
+    out.ramModuleGb = module.gb;
+    out.ramModuleCount = module.mult;
+    span(ctx, 'ramGb', module.i, module.j);
+  } else {
+    const first = list[0]!;
+    // Options: a run of different sizes right after the first one ("4GB 8GB 16GB 32GB").
+    const next = list[1];
+    const adjacent = next !== undefined && next.i === first.j + 1 && next.gb !== first.gb;
+    const leadQty =
+      RE_QTY.exec(tok(ctx, 0)) ??
+      (RE_INT.test(tok(ctx, 0)) && tok(ctx, 1) === 'x' ? [tok(ctx, 0), tok(ctx, 0)] : null);
+    const lead = leadQty?.[1] ? Number(leadQty[1]) : null;
+    if (adjacent && !(lead && next && lead * first.gb === next.gb)) {
+      const run = list.filter((s, k) => k === 0 || s.i === list[k - 1]!.j + 1);
+      if (run.length >= 3 || list.indexOf(first) === 0) {
+        out.reasons.ramGb = 'several module sizes offered';
+        if (run.length >= 2) return;
+      }
+    }
+    out.ramModuleGb = first.gb;
+    out.ramModuleCount = lead ?? 1;
+    total = first.gb * (lead ?? 1);
+    span(ctx, 'ramGb', first.i, first.j);
+  }
+  void lowered;
+  if (out.lotQuantity > 1) {
+    total *= out.lotQuantity;
+    out.ramModuleCount = (out.ramModuleCount ?? 1) * out.lotQuantity;
+  }
+  out.ramGb = total;
+}
+
+function serverRam(ctx: Ctx, ev: Evidence, out: NormalizedSpecs): void {
+  for (const s of ev.sizes) {
+    if (s.unit === 'mb') continue;
+    const ramTag = near(ctx, s, RAM_WORDS, 0, 2);
+    const driveTag = near(ctx, s, DRIVE_WORDS, 1, 2);
+    const gpuTag =
+      ev.gpus.some((g) => s.i > g.j && s.i - g.j <= 2) || near(ctx, s, GPU_CONTEXT, 0, 1);
+    if (driveTag || gpuTag) continue;
+    if (s.mult !== null && (ramTag || RAM_SIZES.has(s.gb))) {
+      out.ramModuleGb = s.gb;
+      out.ramModuleCount = s.mult;
+      out.ramGb ??= s.gb * s.mult;
+      span(ctx, 'ramGb', s.i, s.j);
+      return;
+    }
+    if (ramTag || (RAM_SIZES.has(s.gb) && s.unit !== 't' && s.unit !== 'tb')) {
+      if (ramTag || s.gb >= 16) {
+        out.ramGb = s.gb >= 1000 && s.unit !== 'gb' && s.unit !== 'g' ? (s.gb / 1000) * 1024 : s.gb;
+        span(ctx, 'ramGb', s.i, s.j);
+        // "384GB (12x32GB)"
+        const nx = ev.sizes.find((x) => x.i > s.j && x.i <= s.j + 2 && x.mult !== null);
+        if (nx?.mult) {
+          out.ramModuleGb = nx.gb;
+          out.ramModuleCount = nx.mult;
+        }
+        return;
+      }
+    }
+  }
+}
+
+const PC_RATE = new Map([
+  [12800, 1600],
+  [14900, 1866],
+  [17000, 2133],
+  [19200, 2400],
+  [21300, 2666],
+  [23400, 2933],
+  [25600, 3200],
+  [10600, 1333],
+  [8500, 1066],
+  [38400, 4800],
+  [44800, 5600],
+]);
+
+function ramType(ctx: Ctx): string | null {
+  let gen = '';
+  let speed = 0;
+  for (const t of ctx.toks) {
+    let m = /^ddr([345])(?:-(\d{4}))?/.exec(t.t);
+    if (m?.[1]) {
+      gen = m[1];
+      if (m[2]) speed = Number(m[2]);
+      continue;
+    }
+    m = /^pc([345])l?-(\d{4,5})/.exec(t.t);
+    if (m?.[1] && m[2]) {
+      gen ||= m[1] === '3' ? '3' : m[1];
+      const v = Number(m[2]);
+      speed ||= v < 4000 ? v : (PC_RATE.get(v) ?? 0);
+      continue;
+    }
+    if (
+      !speed &&
+      /^(1600|1866|2133|2400|2666|2933|3200|4800|5600)(mhz|mt\/s|[ptvy]|aa)?$/.test(t.t)
+    ) {
+      speed = Number(t.t.slice(0, 4));
+    }
+  }
+  if (!gen) return null;
+  return speed ? `DDR${gen}-${speed}` : `DDR${gen}`;
+}
+
+function driveMeta(ctx: Ctx): Pick<DriveSpec, 'media' | 'bus' | 'formFactor'> {
+  const h = ctx.has;
+  const bus =
+    h.has('nvme') || h.has('u.2')
+      ? 'nvme'
+      : h.has('sas') || h.has('sas3')
+        ? 'sas'
+        : h.has('sata')
+          ? 'sata'
+          : null;
+  const media = h.has('nvme')
+    ? 'nvme'
+    : h.has('ssd') || h.has('flash')
+      ? 'ssd'
+      : h.has('hdd') || ctx.toks.some((t) => /^(7\.2|10|15)k(rpm)?$/.test(t.t))
+        ? 'hdd'
+        : null;
+  const formFactor = h.has('u.2')
+    ? 'u.2'
+    : h.has('m.2')
+      ? 'm.2'
+      : h.has('2.5') || h.has('sff') || h.has('2.5in')
+        ? '2.5'
+        : h.has('3.5') || h.has('lff') || h.has('3.5in')
+          ? '3.5'
+          : null;
+  return { media, bus, formFactor };
+}
+
+function driveFields(ctx: Ctx, ev: Evidence, out: NormalizedSpecs): void {
+  const s = ev.sizes.find((x) => x.gb >= 32 && x.unit !== 'mb');
+  if (!s) {
+    out.reasons.driveCapacityGb = 'no capacity in the title';
+    return;
+  }
+  const count = (s.mult ?? qtyBefore(ctx, s.i) ?? 1) * out.lotQuantity;
+  out.driveCapacityGb = s.gb;
+  out.driveCount = count;
+  out.storageGb = s.gb * count;
+  out.drives = [{ count, capacityGb: s.gb, ...driveMeta(ctx) }];
+  span(ctx, 'driveCapacityGb', s.i, s.j);
+}
+
+function serverDrives(ctx: Ctx, ev: Evidence, out: NormalizedSpecs): void {
+  const meta = driveMeta(ctx);
+  for (const s of ev.sizes) {
+    if (s.gb < 100 || s.unit === 'mb' || s.mult === null) continue;
+    if (!near(ctx, s, DRIVE_WORDS, 0, 3)) continue;
+    out.drives.push({ count: s.mult, capacityGb: s.gb, ...meta });
+    span(ctx, 'drives', s.i, s.j);
+  }
+  if (out.drives.length > 0) {
+    out.driveCount = out.drives.reduce((a, d) => a + d.count, 0);
+    out.storageGb = out.drives.reduce((a, d) => a + d.count * d.capacityGb, 0);
+    const caps = new Set(out.drives.map((d) => d.capacityGb));
+    out.driveCapacityGb = caps.size === 1 ? (out.drives[0]?.capacityGb ?? null) : null;
+  }
+}
+
+function psuFields(ctx: Ctx, out: NormalizedSpecs): void {
+  for (let i = 0; i < ctx.toks.length; i++) {
+    const m = RE_WATTS.exec(tok(ctx, i));
+    if (!m?.[1]) continue;
+    const w = Number(m[1]);
+    if (w < 200 || w > 3600) continue;
+    const q = qtyBefore(ctx, i);
+    out.psuWatts = w;
+    out.psuCount = q ?? (out.kind === 'psu' ? 1 : null);
+    span(ctx, 'psuWatts', i, i);
+    return;
+  }
+  for (let i = 0; i < ctx.toks.length; i++) {
+    const t = tok(ctx, i);
+    if ((t === 'psu' || t === 'psus') && out.psuCount === null) {
+      const q = qtyBefore(ctx, i);
+      if (q) out.psuCount = q;
+    }
+  }
+}
+
+function serverShape(ctx: Ctx, out: NormalizedSpecs): void {
+  for (let i = 0; i < ctx.toks.length; i++) {
+    const t = tok(ctx, i);
+    const u = RE_U.exec(t);
+    if (u && !out.formFactor) out.formFactor = `${u[1]}U`;
+    if (!out.formFactor && (t === 'tower' || t === 'mini-tower')) out.formFactor = 'tower';
+    if (out.driveBays) continue;
+    const b = RE_BAYS.exec(t);
+    if (b?.[1] && b[2]) {
+      const count = Number(b[1]);
+      let size: 'LFF' | 'SFF' | null =
+        b[2] === 'lff' || b[2] === 'x3.5'
+          ? 'LFF'
+          : b[2] === 'sff' || b[2] === 'x2.5'
+            ? 'SFF'
+            : null;
+      if (!size) {
+        const nx = tok(ctx, i + 1);
+        size = nx === 'lff' || nx === '3.5' ? 'LFF' : nx === 'sff' || nx === '2.5' ? 'SFF' : null;
+      }
+      if (count > 0 && count <= 60) out.driveBays = { count, size };
+      continue;
+    }
+    if (RE_INT.test(t) && Number(t) <= 60) {
+      let k = i + 1;
+      if (tok(ctx, k) === 'x') k++;
+      const nx = tok(ctx, k);
+      const size =
+        nx === 'lff' || nx === '3.5' ? 'LFF' : nx === 'sff' || nx === '2.5' ? 'SFF' : null;
+      if (size || nx === 'bay' || nx === 'bays' || nx === '-bay') {
+        out.driveBays = {
+          count: Number(t),
+          size:
+            size ?? (tok(ctx, k + 1) === 'sff' ? 'SFF' : tok(ctx, k + 1) === 'lff' ? 'LFF' : null),
+        };
+      }
+    }
+  }
+}
+
+function nicFields(ctx: Ctx, out: NormalizedSpecs): void {
+  for (let i = 0; i < ctx.toks.length; i++) {
+    const t = tok(ctx, i);
+    const m = RE_NIC.exec(t);
+    if (!m?.[1]) continue;
+    if (
+      m[2] === 'g' &&
+      !/^(sfp|sfp\+|sfp28|qsfp|nic|ethernet|network|lan|port)/.test(tok(ctx, i + 1))
+    )
+      continue;
+    if (ctx.has.has('sas') && (m[1] === '12' || m[1] === '6')) continue;
+    const v = Number(m[1]);
+    if (!out.nicSpeedsGbps.includes(v)) out.nicSpeedsGbps.push(v);
+  }
+}
+
+function partNumbers(ctx: Ctx, out: NormalizedSpecs): void {
+  const dell = out.vendor === 'Dell';
+  for (let i = 0; i < ctx.toks.length; i++) {
+    const tk = ctx.toks[i]!;
+    if (ctx.used[i] || !tk.d) continue;
+    const t = tk.t;
+    if (t.length < 5) continue;
+    let hit = PART_PATTERNS.some((re) => re.test(t));
+    if (!hit && dell && RE_DELL_PN.test(t) && /\d/.test(t) && /[a-z].*[a-z]/.test(t)) {
+      const raw = ctx.title.slice(tk.s, tk.e);
+      hit =
+        raw === raw.toUpperCase() && !RE_DELL.test(t) && !/^(h\d{3}p?|x\d{2}|\d+[a-z]+)$/.test(t);
+    }
+    if (hit) out.partNumbers.push(ctx.title.slice(tk.s, tk.e).toUpperCase());
+  }
+}
+
+/** [pattern, hint, words one of which must be a token before the pattern is worth running]. */
+const HINTS: Array<[RegExp, string, string[]]> = [
+  [
+    /\b(for parts|parts only|for repair|defekt\w*|not working|non[- ]?working|no post|as[- ]is|scrap|ecc errors|bad|broken|nonworking)\b/,
+    'for-parts',
+    [
+      'parts',
+      'repair',
+      'working',
+      'non-working',
+      'post',
+      'as-is',
+      'is',
+      'scrap',
+      'errors',
+      'bad',
+      'broken',
+      'nonworking',
+      'defekt',
+      'defektes',
+      'defekte',
+    ],
+  ],
+  [
+    /\b(untested|ungetestet|nicht getestet|not tested)\b/,
+    'untested',
+    ['untested', 'ungetestet', 'getestet', 'tested'],
+  ],
+  [/\b(no|without|ohne|w\/o) (ram|memory|dimms?)\b/, 'no-ram', ['no', 'without', 'ohne', 'w']],
+  [
+    /\b(no|without|ohne|w\/o) (hdds?|drives?|ssds?|disks?|storage|hdd\/ssd)\b/,
+    'no-drives',
+    ['no', 'without', 'ohne', 'w'],
+  ],
+  [
+    /\b(no|without|ohne|w\/o) (cpus?|processors?|prozessor)\b/,
+    'no-cpu',
+    ['no', 'without', 'ohne', 'w'],
+  ],
+  [
+    /\b(barebones?|barbone|cto|серверная платформа)\b/,
+    'barebones',
+    ['barebone', 'barebones', 'barbone', 'cto', 'платформа'],
+  ],
+  [
+    /\b(refurbished|refurb|generalüberholt|renewed)\b/,
+    'refurbished',
+    ['refurbished', 'refurb', 'generalüberholt', 'renewed'],
+  ],
+  [
+    /\b(brand ?new|new|neu|sealed|nib|nos)\b/,
+    'new',
+    ['new', 'brandnew', 'brand', 'neu', 'sealed', 'nib', 'nos'],
+  ],
+];
+
+function hintsOf(ctx: Ctx, lowered: string, out: NormalizedSpecs): void {
+  for (const [re, h, words] of HINTS) {
+    if (words.some((w) => ctx.has.has(w)) && re.test(lowered)) out.hints.push(h);
+  }
+  if (out.hints.includes('new') && /\b(wie neu|like new|neuwertig)\b/.test(lowered)) {
+    out.hints.splice(out.hints.indexOf('new'), 1);
+  }
+}
+
+function configKey(o: NormalizedSpecs): string | null {
+  const l = (s: string | null): string => (s ? s.toLowerCase() : '?');
+  switch (o.kind) {
+    case 'server': {
+      const cpu = o.cpuModel ? `${o.cpuCount ?? '?'}x ${o.cpuModel.toLowerCase()}` : '?';
+      const parts = ['server', l(o.chassis), cpu, o.ramGb !== null ? `${o.ramGb}gb` : '?'];
+      if (o.gpuModel) parts.push(`${o.gpuCount ?? '?'}x ${o.gpuModel.toLowerCase()}`);
+      return parts.join('|');
+    }
+    case 'gpu':
+      return o.gpuModel
+        ? `gpu|${o.gpuModel.toLowerCase()}|${o.gpuMemoryGb !== null ? `${o.gpuMemoryGb}gb` : '?'}`
+        : null;
+    case 'cpu':
+      return o.cpuModel ? `cpu|${o.cpuModel.toLowerCase()}` : null;
+    case 'ram': {
+      const gb = o.ramModuleGb ?? o.ramGb;
+      return gb !== null
+        ? `ram|${gb}gb|${o.ramType ? o.ramType.split('-')[0]!.toLowerCase() : '?'}`
+        : null;
+    }
+    case 'drive': {
+      const d = o.drives[0];
+      return d ? `drive|${d.capacityGb}gb|${d.bus ?? '?'}|${d.media ?? '?'}` : null;
+    }
+    case 'psu':
+      return o.partNumbers[0]
+        ? `psu|${o.partNumbers[0].toLowerCase()}`
+        : o.psuWatts
+          ? `psu|${o.psuWatts}w`
+          : null;
+    case 'part':
+      return o.partNumbers[0] ? `part|${o.partNumbers[0].toLowerCase()}` : null;
+    default:
+      return null;
+  }
+}
+
+function confidence(o: NormalizedSpecs, ev: Evidence): number {
+  let c = 0.4;
+  if (o.kind === 'server')
+    c += (o.chassis ? 0.3 : 0) + (o.cpuModel ? 0.15 : 0) + (o.ramGb ? 0.1 : 0);
+  else if (o.kind === 'gpu') c += (o.gpuModel ? 0.4 : 0) + (o.gpuMemoryGb ? 0.1 : 0);
+  else if (o.kind === 'cpu') c += o.cpuModel ? 0.5 : 0;
+  else if (o.kind === 'ram') c += (o.ramGb ? 0.35 : 0) + (o.ramType ? 0.15 : 0);
+  else if (o.kind === 'drive') c += (o.driveCapacityGb ? 0.35 : 0) + (o.drives[0]?.bus ? 0.1 : 0);
+  else if (o.kind === 'part') c += o.partNumbers.length ? 0.3 : 0.15;
+  else c += ev.gpus.length || ev.cpus.length ? 0.1 : 0.2;
+  c -= Math.min(0.3, o.unrecognized.length * 0.1);
+  return Math.max(0, Math.min(1, Math.round(c * 100) / 100));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attributes: item specifics / Shopify tags as secondary evidence.
+
+const ATTR_GPU = /gpu|chipset|grafik|graphics|chipsatz|processeur graphique|видеокарт/i;
+const ATTR_CPU =
+  /^(processor|prozessor|processeur|procesador|cpu)( model| modell| type|typ)?$|processor model|prozessormodell|modèle du processeur/i;
+const ATTR_MEM =
+  /memory size|speichergröße|taille de la mémoire|capacidad de memoria|ram size|arbeitsspeichergröße|total ram|capacity|kapazität/i;
+const ATTR_MODEL = /^(model|modell|modèle|modelo|mpn|product line|produktlinie|série)$/i;
+
+function mergeAttributes(attrs: NormalizeInput['attributes'], ctx: Ctx, ev: Evidence): void {
+  if (!attrs || typeof attrs !== 'object') return;
+  for (const [key, value] of Object.entries(attrs)) {
+    if (typeof value !== 'string' || !value.trim() || value.length > 200) continue;
+    const sub = tokenize(cleanTitle(value));
+    const sctx: Ctx = {
+      ...ctx,
+      toks: sub,
+      used: new Uint8Array(sub.length),
+      has: new Set([...ctx.has, ...sub.map((t) => t.t)]),
+      spans: [],
+    };
+    const note = (field: string, text: string): void => {
+      ctx.spans.push({ field, text, start: -1, end: -1, from: key });
+    };
+    if (ev.gpus.length === 0 && ATTR_GPU.test(key)) {
+      const g = gpuHits(sctx).filter((h) => h.known);
+      if (g[0]) {
+        ev.gpus.push({ ...g[0], i: -1, j: -1 });
+        note('gpuModel', value);
+      }
+    } else if (ev.cpus.length === 0 && ATTR_CPU.test(key)) {
+      const c = cpuHits(sctx).filter((h) => h.known);
+      if (c[0]) {
+        ev.cpus.push({ ...c[0], i: -1, j: -1 });
+        note('cpuModel', value);
+      }
+    } else if (!ev.chassis && ATTR_MODEL.test(key)) {
+      const h = chassisHit(sctx, null);
+      if (h) {
+        ev.chassis = { ...h, i: -1, j: -1 };
+        note('chassis', value);
+      }
+    } else if (ATTR_MEM.test(key) && ev.sizes.length === 0) {
+      const s = sizes(sctx);
+      if (s[0]) {
+        ctx.reasons.attributes = `memory size from "${key}"`;
+        note('size', value);
+      }
+    } else if (/^(tags|schlagworte)$/i.test(key)) {
+      // Shopify tags: extra words for kind decisions only.
+      for (const t of sub) ctx.has.add(t.t);
+    }
+  }
+}

@@ -1,0 +1,148 @@
+import { JobName, QueueName } from '../src/queue/queues';
+import { ListingsService } from '../src/listings/listings.service';
+import { SourcesService } from '../src/sources/sources.service';
+import { TestApp, drainQueues, startTestApp, truncateAll, waitFor } from './support/app';
+import { makeRawListing } from './support/factories';
+
+describe('ingest (real PostgreSQL, migrations applied)', () => {
+  let app: TestApp;
+  let listings: ListingsService;
+  let sourceId: number;
+
+  beforeAll(async () => {
+    app = await startTestApp({ APP_ROLE: 'all' });
+    listings = app.app.get(ListingsService);
+  });
+  afterAll(async () => {
+    await drainQueues(app);
+    await app.close();
+  });
+  beforeEach(async () => {
+    await truncateAll(app.db);
+    sourceId = (await app.app.get(SourcesService).ensure('test-source', 'manual')).id;
+  });
+
+  const count = async (table: string) =>
+    Number((await app.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
+
+  it('inserts new listings with one observation each', async () => {
+    const batch = [makeRawListing(), makeRawListing(), makeRawListing({ price: null })];
+    const r = await listings.ingest({ sourceId, observedAt: '2026-11-01T00:00:00Z', listings: batch });
+    expect(r).toMatchObject({ received: 3, inserted: 3, changed: 0, unchanged: 0, observations: 3, rejected: 0 });
+    expect(await count('listing')).toBe(3);
+    expect(await count('price_observation')).toBe(3);
+  });
+
+  it('replaying the same batch changes nothing (at-least-once delivery)', async () => {
+    const batch = [makeRawListing(), makeRawListing()];
+    const payload = { sourceId, observedAt: '2026-11-01T00:00:00Z', listings: batch };
+    await listings.ingest(payload);
+    const before = await app.db.query('SELECT id, xmin::text AS xmin FROM listing ORDER BY id');
+    const again = await listings.ingest(payload);
+    expect(again).toMatchObject({ inserted: 0, changed: 0, unchanged: 2, observations: 0 });
+    const after = await app.db.query('SELECT id, xmin::text AS xmin FROM listing ORDER BY id');
+    expect(after).toEqual(before); // not even rewritten
+    expect(await count('price_observation')).toBe(2);
+  });
+
+  it('appends an observation only when price, shipping or availability changed', async () => {
+    const a = makeRawListing({ price: 100, shipping: 10 });
+    const b = makeRawListing({ price: 200, shipping: 0 });
+    const c = makeRawListing({ price: 300 });
+    const d = makeRawListing({ price: 400 });
+    await listings.ingest({ sourceId, observedAt: '2026-11-01T00:00:00Z', listings: [a, b, c, d] });
+    const r = await listings.ingest({
+      sourceId,
+      observedAt: '2026-11-02T00:00:00Z',
+      listings: [
+        { ...a, price: 90 }, // price drop
+        { ...b, shipping: 25 }, // shipping change
+        { ...c, status: 'sold' }, // availability
+        { ...d, title: `${d.title} (retitled)` }, // cosmetic only
+      ],
+    });
+    expect(r).toMatchObject({ inserted: 0, changed: 3, unchanged: 1, observations: 3 });
+    const hist = await app.db.query(
+      `SELECT l.external_id, count(o.id)::int AS n FROM listing l JOIN price_observation o ON o.listing_id = l.id
+       GROUP BY l.external_id ORDER BY l.external_id`,
+    );
+    expect(Object.fromEntries(hist.map((h: any) => [h.external_id, h.n]))).toEqual({
+      [a.externalId]: 2,
+      [b.externalId]: 2,
+      [c.externalId]: 2,
+      [d.externalId]: 1,
+    });
+    const [sold] = await app.db.query('SELECT status, ended_at FROM listing WHERE external_id = $1', [c.externalId]);
+    expect(sold.status).toBe('sold');
+    expect(sold.ended_at).toBeInstanceOf(Date);
+    const [retitled] = await app.db.query('SELECT title, last_seen_at FROM listing WHERE external_id = $1', [d.externalId]);
+    expect(retitled.title).toContain('(retitled)');
+  });
+
+  it('an older batch arriving late never overwrites newer state', async () => {
+    const a = makeRawListing({ price: 100 });
+    await listings.ingest({ sourceId, observedAt: '2026-11-05T00:00:00Z', listings: [{ ...a, price: 80 }] });
+    const late = await listings.ingest({ sourceId, observedAt: '2026-11-01T00:00:00Z', listings: [a] });
+    expect(late).toMatchObject({ changed: 0, inserted: 0 });
+    const [row] = await app.db.query('SELECT price FROM listing WHERE external_id = $1', [a.externalId]);
+    expect(row.price).toBe(80);
+  });
+
+  it('a search card does not erase what an item page told us', async () => {
+    const a = makeRawListing({ quantityAvailable: 7, attributes: { Brand: 'Dell' }, seller: 'x' });
+    await listings.ingest({ sourceId, observedAt: '2026-11-01T00:00:00Z', listings: [a] });
+    await listings.ingest({
+      sourceId,
+      observedAt: '2026-11-02T00:00:00Z',
+      listings: [{ externalId: a.externalId, title: a.title, price: a.price, currency: 'USD' }],
+    });
+    const [row] = await app.db.query('SELECT quantity_available, attributes, seller FROM listing');
+    expect(row).toEqual({ quantity_available: 7, attributes: { Brand: 'Dell' }, seller: 'x' });
+  });
+
+  it('rejects invalid rows with a reason and keeps the good ones', async () => {
+    const r = await listings.ingest({
+      sourceId,
+      observedAt: '2026-11-01T00:00:00Z',
+      listings: [makeRawListing(), { externalId: '', title: 'x' } as any, makeRawListing({ price: -5 } as any)],
+    });
+    expect(r).toMatchObject({ received: 3, inserted: 1, rejected: 2 });
+  });
+
+  it('duplicate ids inside one batch keep the last card', async () => {
+    const a = makeRawListing({ price: 100 });
+    const r = await listings.ingest({
+      sourceId,
+      observedAt: '2026-11-01T00:00:00Z',
+      listings: [a, { ...a, price: 95 }],
+    });
+    expect(r.inserted).toBe(1);
+    const [row] = await app.db.query('SELECT price FROM listing');
+    expect(row.price).toBe(95);
+  });
+
+  it('concurrent deliveries of the same change record it once', async () => {
+    const a = makeRawListing({ price: 100 });
+    await listings.ingest({ sourceId, observedAt: '2026-11-01T00:00:00Z', listings: [a] });
+    const payload = { sourceId, observedAt: '2026-11-02T00:00:00Z', listings: [{ ...a, price: 70 }] };
+    await Promise.all(Array.from({ length: 8 }, () => listings.ingest(payload)));
+    expect(await count('price_observation')).toBe(2);
+  });
+
+  it('price history is append-only in the database', async () => {
+    await listings.ingest({ sourceId, observedAt: '2026-11-01T00:00:00Z', listings: [makeRawListing()] });
+    await expect(app.db.query('UPDATE price_observation SET price = 1')).rejects.toThrow(/append-only/);
+    await expect(app.db.query('DELETE FROM price_observation')).rejects.toThrow(/append-only/);
+  });
+
+  it('the ingest job runs through BullMQ and redelivery is harmless', async () => {
+    const batch = [makeRawListing(), makeRawListing()];
+    const q = app.queue(QueueName.Ingest);
+    const payload = { sourceId, observedAt: '2026-11-01T00:00:00Z', listings: batch };
+    await q.add(JobName.IngestBatch, payload);
+    await q.add(JobName.IngestBatch, payload);
+    await waitFor(async () => (await q.getCompletedCount()) >= 2, 20_000, 'two ingest jobs');
+    expect(await count('listing')).toBe(2);
+    expect(await count('price_observation')).toBe(2);
+  });
+});

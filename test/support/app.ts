@@ -1,0 +1,61 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { bootstrap, Started } from '../../src/bootstrap';
+import { AppConfig } from '../../src/config/app-config';
+import { QueueName } from '../../src/queue/queues';
+
+export interface TestApp extends Started {
+  config: AppConfig;
+  db: DataSource;
+  queue(name: QueueName): Queue;
+  graphql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
+}
+
+/** Boots the real app (PORT 0) against this worker's database and Redis prefix. */
+export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const config = AppConfig.fromProcess({ PORT: '0', MIGRATIONS_RUN: 'false', ...overrides });
+  const started = await bootstrap(config);
+  const db = started.app.get(DataSource);
+  return {
+    ...started,
+    config,
+    db,
+    queue: (name) => started.app.get<Queue>(getQueueToken(name)),
+    async graphql(query, variables, headers = {}) {
+      const res = await fetch(`${started.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    },
+  };
+}
+
+/** Empties the domain tables between tests (the migrations stay applied). */
+export async function truncateAll(db: DataSource): Promise<void> {
+  const tables: Array<{ tablename: string }> = await db.query(
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'typeorm_migrations'`,
+  );
+  if (tables.length) {
+    await db.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  }
+}
+
+/** Removes every job of this worker's queues. */
+export async function drainQueues(app: TestApp): Promise<void> {
+  for (const name of Object.values(QueueName)) {
+    await app.queue(name).obliterate({ force: true });
+  }
+}
+
+export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
