@@ -1,7 +1,8 @@
 import { Foundation1795000000000 } from './1795000000000-Foundation';
+import { ApiKeys1795000200000 } from './1795000200000-ApiKeys';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from
  * compiled JavaScript, from Jest and from the TypeORM CLI. Add new migrations here.
  */
-export const migrations = [Foundation1795000000000];
+export const migrations = [Foundation1795000000000, ApiKeys1795000200000];

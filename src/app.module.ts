@@ -1,4 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AuthApiModule } from './auth/auth-api.module';
+import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
@@ -33,9 +35,10 @@ export class AppModule {
         ConfigHolderModule.with(config),
         DatabaseModule,
         QueueModule,
+        AuthModule,
         SourcesModule,
         ListingsModule,
-        ...(roles.api ? [GraphqlApiModule, HealthModule] : []),
+        ...(roles.api ? [GraphqlApiModule, AuthApiModule, HealthModule] : []),
         ...(roles.worker ? [WorkerModule] : []),
       ],
     };

@@ -27,8 +27,19 @@ describe('ingest (real PostgreSQL, migrations applied)', () => {
 
   it('inserts new listings with one observation each', async () => {
     const batch = [makeRawListing(), makeRawListing(), makeRawListing({ price: null })];
-    const r = await listings.ingest({ sourceId, observedAt: '2026-11-01T00:00:00Z', listings: batch });
-    expect(r).toMatchObject({ received: 3, inserted: 3, changed: 0, unchanged: 0, observations: 3, rejected: 0 });
+    const r = await listings.ingest({
+      sourceId,
+      observedAt: '2026-11-01T00:00:00Z',
+      listings: batch,
+    });
+    expect(r).toMatchObject({
+      received: 3,
+      inserted: 3,
+      changed: 0,
+      unchanged: 0,
+      observations: 3,
+      rejected: 0,
+    });
     expect(await count('listing')).toBe(3);
     expect(await count('price_observation')).toBe(3);
   });
@@ -72,19 +83,35 @@ describe('ingest (real PostgreSQL, migrations applied)', () => {
       [c.externalId]: 2,
       [d.externalId]: 1,
     });
-    const [sold] = await app.db.query('SELECT status, ended_at FROM listing WHERE external_id = $1', [c.externalId]);
+    const [sold] = await app.db.query(
+      'SELECT status, ended_at FROM listing WHERE external_id = $1',
+      [c.externalId],
+    );
     expect(sold.status).toBe('sold');
     expect(sold.ended_at).toBeInstanceOf(Date);
-    const [retitled] = await app.db.query('SELECT title, last_seen_at FROM listing WHERE external_id = $1', [d.externalId]);
+    const [retitled] = await app.db.query(
+      'SELECT title, last_seen_at FROM listing WHERE external_id = $1',
+      [d.externalId],
+    );
     expect(retitled.title).toContain('(retitled)');
   });
 
   it('an older batch arriving late never overwrites newer state', async () => {
     const a = makeRawListing({ price: 100 });
-    await listings.ingest({ sourceId, observedAt: '2026-11-05T00:00:00Z', listings: [{ ...a, price: 80 }] });
-    const late = await listings.ingest({ sourceId, observedAt: '2026-11-01T00:00:00Z', listings: [a] });
+    await listings.ingest({
+      sourceId,
+      observedAt: '2026-11-05T00:00:00Z',
+      listings: [{ ...a, price: 80 }],
+    });
+    const late = await listings.ingest({
+      sourceId,
+      observedAt: '2026-11-01T00:00:00Z',
+      listings: [a],
+    });
     expect(late).toMatchObject({ changed: 0, inserted: 0 });
-    const [row] = await app.db.query('SELECT price FROM listing WHERE external_id = $1', [a.externalId]);
+    const [row] = await app.db.query('SELECT price FROM listing WHERE external_id = $1', [
+      a.externalId,
+    ]);
     expect(row.price).toBe(80);
   });
 
@@ -104,7 +131,11 @@ describe('ingest (real PostgreSQL, migrations applied)', () => {
     const r = await listings.ingest({
       sourceId,
       observedAt: '2026-11-01T00:00:00Z',
-      listings: [makeRawListing(), { externalId: '', title: 'x' } as any, makeRawListing({ price: -5 } as any)],
+      listings: [
+        makeRawListing(),
+        { externalId: '', title: 'x' } as any,
+        makeRawListing({ price: -5 } as any),
+      ],
     });
     expect(r).toMatchObject({ received: 3, inserted: 1, rejected: 2 });
   });
@@ -124,14 +155,24 @@ describe('ingest (real PostgreSQL, migrations applied)', () => {
   it('concurrent deliveries of the same change record it once', async () => {
     const a = makeRawListing({ price: 100 });
     await listings.ingest({ sourceId, observedAt: '2026-11-01T00:00:00Z', listings: [a] });
-    const payload = { sourceId, observedAt: '2026-11-02T00:00:00Z', listings: [{ ...a, price: 70 }] };
+    const payload = {
+      sourceId,
+      observedAt: '2026-11-02T00:00:00Z',
+      listings: [{ ...a, price: 70 }],
+    };
     await Promise.all(Array.from({ length: 8 }, () => listings.ingest(payload)));
     expect(await count('price_observation')).toBe(2);
   });
 
   it('price history is append-only in the database', async () => {
-    await listings.ingest({ sourceId, observedAt: '2026-11-01T00:00:00Z', listings: [makeRawListing()] });
-    await expect(app.db.query('UPDATE price_observation SET price = 1')).rejects.toThrow(/append-only/);
+    await listings.ingest({
+      sourceId,
+      observedAt: '2026-11-01T00:00:00Z',
+      listings: [makeRawListing()],
+    });
+    await expect(app.db.query('UPDATE price_observation SET price = 1')).rejects.toThrow(
+      /append-only/,
+    );
     await expect(app.db.query('DELETE FROM price_observation')).rejects.toThrow(/append-only/);
   });
 

@@ -48,6 +48,8 @@ export const envSchema = z.object({
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   DEMO_MODE: z.enum(['auto', 'on', 'off']).default('auto'),
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+  /** none: every GraphQL call needs an API key; viewer: reads are open without one. */
+  ANONYMOUS_ROLE: z.enum(['none', 'viewer']).default('none'),
   GRAPHQL_IDE: bool.optional(),
   GRAPHQL_INTROSPECTION: bool.optional(),
 });

@@ -39,6 +39,8 @@ export function formatGraphqlError(error: GraphQLError, log: Logger): FormattedE
 
 function isBadInput(e: unknown): boolean {
   // class-validator/ValidationPipe style errors from Nest
-  const status = (e as { status?: number }).status;
-  return status === 400;
+  const err = e as { status?: number; statusCode?: number; code?: string };
+  return (
+    err.status === 400 || err.statusCode === 400 || /^MER_ERR_GQL_VALIDATION/.test(err.code ?? '')
+  );
 }
