@@ -13,7 +13,7 @@ export interface TestApp extends Started {
     query: string,
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
-  ): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
+  ): Promise<{ status: number; body: { data?: T; errors?: any } }>;
 }
 
 /** Boots the real app (PORT 0) against this worker's database and Redis prefix. */
