@@ -20,6 +20,25 @@ const METRICS = [
 ];
 
 /**
+ * Metrics procurement sorts by. Each gets a partial index over active listings that have the
+ * metric: an ordering by a metric ranks the listings that have it (the query adds
+ * `metric IS NOT NULL`), and rows without it cost no index maintenance on ingest.
+ */
+export const SORTABLE_METRICS = [
+  'effective_price',
+  'cpu_score_per_dollar',
+  'dollars_per_core',
+  'dollars_per_thread',
+  'dollars_per_gb_ram',
+  'dollars_per_tb',
+  'tflops_per_dollar',
+  'dollars_per_gb_vram',
+  'tco',
+  'break_even_months',
+  'discount_to_market',
+];
+
+/**
  * Normalized specs and valuation metrics, denormalized onto listing so queries filter and sort
  * on indexed columns. The full explanation (spans, reasons, inputs) is kept in jsonb.
  */
@@ -60,15 +79,16 @@ export class ListingSpecs1795000100000 implements MigrationInterface {
       await q.query(`CREATE INDEX listing_${c}_idx ON listing (${c}) WHERE status = 'active'`);
     }
     await q.query(`CREATE INDEX listing_part_numbers_idx ON listing USING gin (part_numbers)`);
-    // Sorting by a metric: one partial index per metric over active listings.
-    for (const m of METRICS) {
-      await q.query(`CREATE INDEX listing_${m}_idx ON listing (${m}, id) WHERE status = 'active'`);
+    for (const m of SORTABLE_METRICS) {
+      await q.query(
+        `CREATE INDEX listing_${m}_idx ON listing (${m}, id) WHERE status = 'active' AND ${m} IS NOT NULL`,
+      );
     }
     await q.query(`CREATE INDEX listing_valuation_version_idx ON listing (valuation_version, id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const m of METRICS) await q.query(`DROP INDEX IF EXISTS listing_${m}_idx`);
+    for (const m of SORTABLE_METRICS) await q.query(`DROP INDEX IF EXISTS listing_${m}_idx`);
     await q.query(`
       ALTER TABLE listing
         DROP COLUMN kind, DROP COLUMN vendor, DROP COLUMN chassis, DROP COLUMN form_factor,

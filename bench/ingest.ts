@@ -1,0 +1,180 @@
+/**
+ * npm run bench -- ingest [count]
+ *
+ * Upserts `count` (default 100,000) synthetic listings through the real ingest path
+ * (ListingsService.ingest: validation, normalization and valuation when wired, set-based upsert
+ * in 1,000-row statements, price observations), then a second pass where 10% of prices change.
+ * In the same run the same rows are loaded with a raw multi-row INSERT into a scratch table with
+ * the listing table's columns and indexes. Prints rows/s for each and the ratio.
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Client } from 'pg';
+import { AppModule } from '../src/app.module';
+import { AppConfig } from '../src/config/app-config';
+import { createRootLogger, setRootLogger } from '../src/common/logger';
+import { ListingsService } from '../src/listings/listings.service';
+import type { RawListing } from '../src/listings/raw-listing';
+import { SourcesService } from '../src/sources/sources.service';
+import { fmt, freshBenchDatabase, prng } from './support';
+
+const CHASSIS = [
+  'Dell PowerEdge R740xd',
+  'Dell PowerEdge R640',
+  'HPE ProLiant DL380 Gen10',
+  'HPE DL360 Gen9',
+  'Supermicro SYS-6029P-TRT',
+  'Lenovo ThinkSystem SR650',
+];
+const CPUS = [
+  '2x Xeon Gold 6148',
+  '2x E5-2680 v4',
+  'Dual Xeon Silver 4114',
+  '2x Gold 6130',
+  'EPYC 7402P',
+  '2x Platinum 8180',
+];
+const RAM = ['64GB', '128GB', '256GB (8x32GB)', '384GB', '512GB'];
+const DISKS = ['12x 4TB SAS', 'No drives', '8x 1.2TB 10K SAS', '2x 480GB SSD', '24SFF'];
+
+export function syntheticListings(count: number, seed = 42): RawListing[] {
+  const rnd = prng(seed);
+  const pick = <T>(a: T[]): T => a[Math.floor(rnd() * a.length)]!;
+  return Array.from({ length: count }, (_, i) => ({
+    externalId: String(100_000_000_000 + i),
+    title: `${pick(CHASSIS)} ${pick(CPUS)} ${pick(RAM)} RAM ${pick(DISKS)} 2x PSU`,
+    url: `https://www.ebay.com/itm/${100_000_000_000 + i}`,
+    price: Math.round((500 + rnd() * 9500) * 100) / 100,
+    currency: 'USD',
+    shipping: rnd() < 0.5 ? 0 : Math.round(rnd() * 15000) / 100,
+    condition: rnd() < 0.8 ? 'Used' : 'Seller refurbished',
+    buyingFormat: rnd() < 0.2 ? 'auction' : 'buy_it_now',
+    seller: `seller${Math.floor(rnd() * 500)}`,
+    location: 'United States',
+    status: 'active',
+  }));
+}
+
+const RAW_COLUMNS = [
+  'source_id',
+  'external_id',
+  'url',
+  'title',
+  'condition',
+  'buying_format',
+  'seller',
+  'location',
+  'currency',
+  'price',
+  'shipping',
+  'status',
+  'first_seen_at',
+  'last_seen_at',
+];
+
+async function rawInsert(url: string, rows: RawListing[], sourceId: number): Promise<number> {
+  const pg = new Client({ connectionString: url });
+  await pg.connect();
+  try {
+    await pg.query('DROP TABLE IF EXISTS scratch_listing');
+    await pg.query('CREATE TABLE scratch_listing (LIKE listing INCLUDING ALL)');
+    const now = new Date().toISOString();
+    const started = performance.now();
+    for (let i = 0; i < rows.length; i += 1000) {
+      const chunk = rows.slice(i, i + 1000);
+      const values: unknown[] = [];
+      const tuples = chunk.map((r) => {
+        const base = values.length;
+        values.push(
+          sourceId,
+          r.externalId,
+          r.url,
+          r.title,
+          r.condition,
+          r.buyingFormat,
+          r.seller,
+          r.location,
+          r.currency,
+          r.price,
+          r.shipping,
+          r.status,
+          now,
+          now,
+        );
+        return `(${RAW_COLUMNS.map((_, j) => `$${base + j + 1}`).join(',')})`;
+      });
+      await pg.query(
+        `INSERT INTO scratch_listing (${RAW_COLUMNS.join(',')}) OVERRIDING SYSTEM VALUE VALUES ${tuples.join(',')}`,
+        values,
+      );
+    }
+    return performance.now() - started;
+  } finally {
+    await pg.end();
+  }
+}
+
+export async function run(args: string[]): Promise<void> {
+  const count = Number(args[0] ?? 100_000);
+  const dbUrl = await freshBenchDatabase('rackhound_bench_ingest');
+  setRootLogger(createRootLogger('warn'));
+  const config = AppConfig.fromProcess({
+    DATABASE_URL: dbUrl,
+    QUEUE_PREFIX: 'rh-bench-ingest',
+    LOG_LEVEL: 'warn',
+  });
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot(config, { api: false, worker: false }),
+    { logger: false },
+  );
+  try {
+    const listings = app.get(ListingsService);
+    const sourceId = (await app.get(SourcesService).ensure('bench', 'manual')).id;
+    const rows = syntheticListings(count);
+    console.log(`ingest benchmark: ${fmt(count)} listings, batches of 1,000 (one statement each)`);
+
+    const t1 = performance.now();
+    for (let i = 0; i < rows.length; i += 1000) {
+      await listings.ingest({
+        sourceId,
+        observedAt: '2026-11-01T00:00:00Z',
+        listings: rows.slice(i, i + 1000),
+      });
+    }
+    const firstMs = performance.now() - t1;
+
+    const rnd = prng(7);
+    const second = rows.map((r) =>
+      rnd() < 0.1 ? { ...r, price: Math.round((r.price ?? 1000) * 0.9 * 100) / 100 } : r,
+    );
+    const t2 = performance.now();
+    let changed = 0;
+    for (let i = 0; i < second.length; i += 1000) {
+      const r = await listings.ingest({
+        sourceId,
+        observedAt: '2026-11-02T00:00:00Z',
+        listings: second.slice(i, i + 1000),
+      });
+      changed += r.changed;
+    }
+    const secondMs = performance.now() - t2;
+
+    const rawMs = await rawInsert(dbUrl, rows, sourceId);
+
+    const firstRate = (count / firstMs) * 1000;
+    const secondRate = (count / secondMs) * 1000;
+    const rawRate = (count / rawMs) * 1000;
+    console.log(
+      `  ingest, first pass (all new):     ${fmt(firstRate)} listings/s  (${fmt(firstMs)} ms)`,
+    );
+    console.log(
+      `  ingest, second pass (${fmt(changed)} changed): ${fmt(secondRate)} listings/s  (${fmt(secondMs)} ms)`,
+    );
+    console.log(`  raw multi-row INSERT (baseline):  ${fmt(rawRate)} rows/s  (${fmt(rawMs)} ms)`);
+    console.log(
+      `  ratio ingest/raw: first pass ${fmt(firstRate / rawRate, 2)}x, second pass ${fmt(secondRate / rawRate, 2)}x  (target >= 0.40x, >= 20,000 listings/s)`,
+    );
+  } finally {
+    await app.close();
+  }
+}
