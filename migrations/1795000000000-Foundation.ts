@@ -45,8 +45,12 @@ export class Foundation1795000000000 implements MigrationInterface {
         finished_at timestamptz,
         duration_ms integer
       )`);
-    await q.query(`CREATE INDEX scrape_run_source_started_idx ON scrape_run (source_id, started_at DESC)`);
-    await q.query(`CREATE INDEX scrape_run_running_idx ON scrape_run (status) WHERE status = 'running'`);
+    await q.query(
+      `CREATE INDEX scrape_run_source_started_idx ON scrape_run (source_id, started_at DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX scrape_run_running_idx ON scrape_run (status) WHERE status = 'running'`,
+    );
 
     await q.query(`
       CREATE TABLE listing (

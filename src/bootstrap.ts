@@ -32,7 +32,10 @@ export async function bootstrap(config: AppConfig): Promise<Started> {
 
   const logger = new PinoNestLogger(log.child({ module: 'nest' }));
   if (!config.runsApi) {
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger });
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+      logger,
+      abortOnError: false,
+    });
     app.enableShutdownHooks();
     log.info({ role: config.env.APP_ROLE }, 'worker started');
     return { app, close: () => app.close() };
@@ -40,7 +43,9 @@ export async function bootstrap(config: AppConfig): Promise<Started> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     new FastifyAdapter({ bodyLimit: 5 * 1024 * 1024, trustProxy: true }),
-    { logger },
+    // abortOnError: false so a module that fails to build rejects with its error instead of
+    // Nest calling process.exit(1) after logging through a possibly silent logger.
+    { logger, abortOnError: false },
   );
   app.enableShutdownHooks();
   await app.listen({ port: config.env.PORT, host: config.env.HOST });

@@ -28,6 +28,14 @@ export class AppConfig {
     return this.env.GRAPHQL_INTROSPECTION ?? !this.isProduction;
   }
 
+  /** Unsubscribe-link secret; a fixed development value outside production (refused there). */
+  get alertsSigningSecret(): string {
+    const secret = this.env.ALERTS_SIGNING_SECRET;
+    if (secret) return secret;
+    if (this.isProduction) throw new Error('ALERTS_SIGNING_SECRET must be set in production');
+    return 'rackhound-development-signing-secret';
+  }
+
   get publicUrl(): string {
     return this.env.PUBLIC_URL ?? `http://${this.env.HOST}:${this.env.PORT}`;
   }

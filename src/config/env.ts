@@ -46,12 +46,46 @@ export const envSchema = z.object({
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SCRAPE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  /** Navigation / HTTP timeout per page fetch. */
+  SCRAPE_NAV_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  /** Tries per page on timeouts, 5xx, 429 and bot walls (exponential backoff from SCRAPE_BACKOFF_MS). */
+  SCRAPE_PAGE_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  SCRAPE_BACKOFF_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
+  /** Where the HTML of failed pages is saved (<runId>-<page>.html), relative to the working dir. */
+  SCRAPE_FAILED_PAGES_DIR: z.string().min(1).default('var/failed-pages'),
+  SCRAPE_RESPECT_ROBOTS: bool.default(true),
+  ROBOTS_TTL_MS: z.coerce.number().int().min(0).default(3_600_000),
   DEMO_MODE: z.enum(['auto', 'on', 'off']).default('auto'),
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
   /** none: every GraphQL call needs an API key; viewer: reads are open without one. */
   ANONYMOUS_ROLE: z.enum(['none', 'viewer']).default('none'),
   GRAPHQL_IDE: bool.optional(),
   GRAPHQL_INTROSPECTION: bool.optional(),
+  /** Inventory: how long a reservation holds units when reservePart names no expiresIn. */
+  RESERVATION_DEFAULT_TTL_HOURS: z.coerce.number().positive().max(8760).default(72),
+  /** Inventory: the longest expiry reservePart/extendReservation accept. */
+  RESERVATION_MAX_TTL_HOURS: z.coerce.number().positive().max(87600).default(720),
+  /** Inventory: how often the worker releases expired reservations (seconds). */
+  RESERVATION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
+  /** Deepest selection a GraphQL operation may nest (introspection fields excepted). */
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
+  /** Highest computed cost (fields x list sizes from first/last) an operation may have. */
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(10_000_000).default(20_000),
+  /** GraphQL requests per minute per API key (anonymous: per IP); 0 disables the limit. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** Requests a key may send at once before the per-minute rate applies (default: the rate). */
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** Alert emails: SMTP server (smtp:// or smtps://, credentials in the URL), sender, pool. */
+  SMTP_URL: url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:1025'),
+  SMTP_FROM: z.string().min(3).default('Rackhound <alerts@rackhound.local>'),
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(5),
+  EMAIL_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  EMAIL_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
+  /** HMAC secret for unsubscribe links. Required (>= 16 chars) in production. */
+  ALERTS_SIGNING_SECRET: z.string().min(16).optional(),
+  /** Cron patterns of the digest schedulers (UTC). */
+  ALERTS_HOURLY_CRON: z.string().default('0 * * * *'),
+  ALERTS_DAILY_CRON: z.string().default('0 7 * * *'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,7 +1,7 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Job } from 'bullmq';
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job, Queue } from 'bullmq';
 import { rootLogger } from '../common/logger';
-import { IngestBatchPayload, IngestResult, QueueName } from '../queue/queues';
+import { IngestBatchPayload, IngestResult, JobName, QueueName } from '../queue/queues';
 import { ListingsService } from './listings.service';
 
 /** Upserts a batch of raw listings. Idempotent: a redelivered job changes nothing. */
@@ -9,7 +9,10 @@ import { ListingsService } from './listings.service';
 export class IngestProcessor extends WorkerHost {
   private readonly log = rootLogger().child({ queue: QueueName.Ingest });
 
-  constructor(private readonly listings: ListingsService) {
+  constructor(
+    private readonly listings: ListingsService,
+    @InjectQueue(QueueName.Alerts) private readonly alerts: Queue,
+  ) {
     super();
   }
 
@@ -17,6 +20,14 @@ export class IngestProcessor extends WorkerHost {
     const started = Date.now();
     const result = await this.listings.ingest(job.data);
     const { changedListingIds, ...counts } = result;
+    // Alerts: evaluate the rules over what changed (idempotent; the job id dedups redelivery).
+    for (let i = 0; i < changedListingIds.length; i += 10_000) {
+      await this.alerts.add(
+        JobName.EvaluateAlerts,
+        { listingIds: changedListingIds.slice(i, i + 10_000), runId: job.data.runId ?? null },
+        { jobId: `alerts-${job.id}-${i}` },
+      );
+    }
     this.log.info(
       {
         jobId: job.id,

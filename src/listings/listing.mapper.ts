@@ -1,5 +1,11 @@
 import { ListingEntity } from './listing.entity';
-import { ListingModel, ListingStatusGql, PriceObservationModel } from './listing.model';
+import {
+  ListingMetricsModel,
+  ListingModel,
+  ListingSpecsModel,
+  ListingStatusGql,
+  PriceObservationModel,
+} from './listing.model';
 import { PriceObservationEntity } from './price-observation.entity';
 
 export function toListingModel(e: ListingEntity): ListingModel {
@@ -27,6 +33,65 @@ export function toListingModel(e: ListingEntity): ListingModel {
     firstSeenAt: e.firstSeenAt,
     lastSeenAt: e.lastSeenAt,
     endedAt: e.endedAt,
+    specs: toSpecsModel(e),
+    metrics: toMetricsModel(e),
+  };
+}
+
+export function toSpecsModel(e: ListingEntity): ListingSpecsModel | null {
+  const s = e.specs;
+  if (!s || !e.kind) return null;
+  return {
+    kind: e.kind,
+    vendor: e.vendor,
+    chassis: e.chassis,
+    formFactor: e.formFactor,
+    cpuModel: e.cpuModel,
+    cpuFamily: e.cpuFamily,
+    cpuCount: e.cpuCount,
+    cores: e.cores,
+    threads: e.threads,
+    ramGb: e.ramGb,
+    ramType: s.ramType ?? null,
+    storageGb: e.storageGb,
+    driveCount: e.driveCount,
+    driveCapacityGb: e.driveCapacityGb,
+    gpuModel: e.gpuModel,
+    gpuCount: e.gpuCount,
+    gpuMemoryGb: e.gpuMemoryGb,
+    lotQuantity: e.lotQuantity,
+    partNumbers: e.partNumbers ?? [],
+    configKey: e.configKey,
+    hints: e.hints ?? [],
+    confidence: e.specConfidence ?? s.confidence ?? 0,
+    spans: Array.isArray(s.spans) ? s.spans : [],
+    unrecognized: Array.isArray(s.unrecognized) ? s.unrecognized : [],
+  };
+}
+
+export function toMetricsModel(e: ListingEntity): ListingMetricsModel {
+  return {
+    effectivePrice: e.effectivePrice,
+    cpuScore: e.cpuScore,
+    cpuScorePerDollar: e.cpuScorePerDollar,
+    dollarsPerCore: e.dollarsPerCore,
+    dollarsPerThread: e.dollarsPerThread,
+    dollarsPerGbRam: e.dollarsPerGbRam,
+    dollarsPerTb: e.dollarsPerTb,
+    gpuFp32Tflops: e.gpuFp32Tflops,
+    gpuFp16Tflops: e.gpuFp16Tflops,
+    tflopsPerDollar: e.tflopsPerDollar,
+    dollarsPerGbVram: e.dollarsPerGbVram,
+    estimatedWatts: e.estimatedWatts,
+    annualEnergyCost: e.annualEnergyCost,
+    tco: e.tco,
+    breakEvenMonths: e.breakEvenMonths,
+    discountToMarket: e.discountToMarket,
+    valuationVersion: e.valuationVersion ?? 0,
+    valuedAt: e.valuedAt,
+    reasons: Object.entries(e.metricReasons ?? {})
+      .filter(([, r]) => typeof r === 'string')
+      .map(([metric, reason]) => ({ metric, reason })),
   };
 }
 

@@ -2,15 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Cursor } from '../common/cursor';
-import { SqlParams } from '../common/sql';
+import { SqlParams, rowsOf } from '../common/sql';
+import { PRICED_COLUMN_TYPES, type PricedColumns } from '../pricing/listing-pricing';
 import type { IngestResult } from '../queue/queues';
 import { ListingEntity } from './listing.entity';
-import { LISTING_ORDERS, ListingFilter, ListingOrderKey } from './listing-query';
+import {
+  EQUALS_FILTERS,
+  LISTING_ORDERS,
+  ListingFilter,
+  ListingOrderKey,
+  MIN_FILTERS,
+  OrderSpec,
+} from './listing-query';
 import { PriceObservationEntity } from './price-observation.entity';
 import type { RawListing } from './raw-listing';
 
 /** A listing row as the upsert writes it (snake-case keys match the jsonb_to_recordset columns). */
-export interface ListingWriteRow {
+export interface ListingWriteRow extends PricedColumns {
   external_id: string;
   title: string;
   url: string | null;
@@ -32,8 +40,9 @@ export interface ListingWriteRow {
   image_url: string | null;
 }
 
-export function toWriteRow(raw: RawListing): ListingWriteRow {
+export function toWriteRow(raw: RawListing, priced: PricedColumns): ListingWriteRow {
   return {
+    ...priced,
     external_id: raw.externalId,
     title: raw.title,
     url: raw.url ?? null,
@@ -60,7 +69,49 @@ const RECORD_COLUMNS = `
   external_id text, title text, url text, condition text, buying_format text, best_offer boolean,
   bids integer, ends_at timestamptz, seller text, location text, currency char(3), price numeric,
   price_max numeric, shipping numeric, quantity_available integer, status text, attributes jsonb,
-  description text, image_url text`;
+  description text, image_url text,
+  ${PRICED_COLUMN_TYPES.map(([c, t]) => `${c} ${t}`).join(', ')}`;
+
+const PRICED = PRICED_COLUMN_TYPES.map(([c]) => c);
+
+/** Listing fields pricing reads from the stored row (attributes and description merge). */
+export interface StoredPricingInput {
+  external_id: string;
+  attributes: Record<string, string>;
+  description: string | null;
+  config_key: string | null;
+}
+
+/** A stored listing to re-price. */
+export interface RepriceRow {
+  id: number;
+  title: string;
+  attributes: Record<string, string>;
+  description: string | null;
+  price: number | null;
+  price_max: number | null;
+  shipping: number | null;
+  currency: string | null;
+  last_seen_at: Date;
+  config_key: string | null;
+}
+
+const REPRICE_SQL = `
+UPDATE listing l SET
+  ${PRICED.filter((c) => c !== 'metric_reasons')
+    .map((c) => `${c} = r.${c}`)
+    .join(',\n  ')},
+  discount_to_market = CASE WHEN r.config_key IS NOT DISTINCT FROM l.config_key
+    AND r.effective_price IS NOT NULL THEN l.discount_to_market END,
+  metric_reasons = r.metric_reasons || CASE
+    WHEN r.config_key IS NOT DISTINCT FROM l.config_key AND l.metric_reasons ? 'discountToMarket'
+      AND NOT r.metric_reasons ? 'discountToMarket'
+    THEN jsonb_build_object('discountToMarket', l.metric_reasons->'discountToMarket')
+    ELSE '{}'::jsonb END,
+  valued_at = now()
+FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, ${PRICED_COLUMN_TYPES.map(([c, t]) => `${c} ${t}`).join(', ')})
+WHERE l.id = r.id AND l.valuation_version IS DISTINCT FROM r.valuation_version
+RETURNING l.id, l.config_key`;
 
 /*
  * One statement per batch. New values that a source may omit (shipping, quantity, seller...) keep
@@ -79,11 +130,12 @@ upserted AS (
     source_id, external_id, url, title, condition, buying_format, best_offer, bids, ends_at,
     seller, location, currency, price, price_max, shipping, quantity_available, status,
     attributes, description, image_url, first_seen_at, last_seen_at, last_changed_at,
-    ended_at, last_run_id)
+    ended_at, last_run_id, ${PRICED.join(', ')}, valued_at)
   SELECT $2, i.external_id, i.url, i.title, i.condition, i.buying_format, i.best_offer, i.bids,
     i.ends_at, i.seller, i.location, i.currency, i.price, i.price_max, i.shipping,
     i.quantity_available, i.status, i.attributes, i.description, i.image_url, $3, $3, now(),
-    CASE WHEN i.status = 'active' THEN NULL ELSE $3::timestamptz END, $4
+    CASE WHEN i.status = 'active' THEN NULL ELSE $3::timestamptz END, $4,
+    ${PRICED.map((c) => `i.${c}`).join(', ')}, now()
   FROM input i
   ON CONFLICT (source_id, external_id) DO UPDATE SET
     url = COALESCE(EXCLUDED.url, l.url),
@@ -108,6 +160,18 @@ upserted AS (
     last_run_id = COALESCE(EXCLUDED.last_run_id, l.last_run_id),
     ended_at = CASE WHEN EXCLUDED.status = 'active' THEN NULL
                     ELSE COALESCE(l.ended_at, EXCLUDED.last_seen_at) END,
+    ${PRICED.filter((c) => c !== 'metric_reasons')
+      .map((c) => `${c} = EXCLUDED.${c}`)
+      .join(',\n    ')},
+    -- the discount (set by the market step) survives while the configuration key stays
+    discount_to_market = CASE WHEN EXCLUDED.config_key IS NOT DISTINCT FROM l.config_key
+      AND EXCLUDED.effective_price IS NOT NULL THEN l.discount_to_market END,
+    metric_reasons = EXCLUDED.metric_reasons || CASE
+      WHEN EXCLUDED.config_key IS NOT DISTINCT FROM l.config_key
+        AND l.metric_reasons ? 'discountToMarket' AND NOT EXCLUDED.metric_reasons ? 'discountToMarket'
+      THEN jsonb_build_object('discountToMarket', l.metric_reasons->'discountToMarket')
+      ELSE '{}'::jsonb END,
+    valued_at = now(),
     last_changed_at = CASE
       WHEN (l.price, l.price_max, l.shipping, l.status, l.quantity_available, l.currency)
         IS DISTINCT FROM
@@ -117,6 +181,7 @@ upserted AS (
       THEN now() ELSE l.last_changed_at END
   WHERE l.last_seen_at <= EXCLUDED.last_seen_at
     AND (l.last_seen_at < EXCLUDED.last_seen_at
+      OR l.valuation_version IS DISTINCT FROM EXCLUDED.valuation_version
       OR l.last_run_id IS DISTINCT FROM COALESCE(EXCLUDED.last_run_id, l.last_run_id)
       OR (l.title, l.price, l.price_max, l.status, l.best_offer, l.attributes)
          IS DISTINCT FROM
@@ -133,7 +198,7 @@ upserted AS (
           COALESCE(EXCLUDED.quantity_available, l.quantity_available),
           COALESCE(EXCLUDED.description, l.description),
           COALESCE(EXCLUDED.image_url, l.image_url)))
-  RETURNING l.id, l.currency, l.price, l.price_max, l.shipping, l.status, l.quantity_available,
+  RETURNING l.id, l.config_key, l.currency, l.price, l.price_max, l.shipping, l.status, l.quantity_available,
     (xmax = 0) AS inserted, (l.last_changed_at = now()) AS changed
 ),
 observed AS (
@@ -144,7 +209,8 @@ observed AS (
   WHERE u.inserted OR u.changed
   RETURNING listing_id
 )
-SELECT u.id, u.inserted, u.changed, (SELECT count(*) FROM observed)::int AS observations
+SELECT u.id, u.config_key, u.inserted, u.changed,
+  (SELECT count(*) FROM observed)::int AS observations
 FROM upserted u`;
 
 @Injectable()
@@ -160,7 +226,7 @@ export class ListingsRepository {
     observedAt: Date,
     runId: number | null,
     rows: ListingWriteRow[],
-  ): Promise<IngestResult> {
+  ): Promise<IngestResult & { configKeys: Array<string | null> }> {
     const unique = new Map<string, ListingWriteRow>();
     for (const row of rows) unique.set(row.external_id, row);
     if (unique.size === 0) {
@@ -171,15 +237,21 @@ export class ListingsRepository {
         unchanged: 0,
         observations: 0,
         changedListingIds: [],
+        configKeys: [],
       };
     }
-    const result: Array<{ id: number; inserted: boolean; changed: boolean; observations: number }> =
-      await this.db.query(UPSERT_SQL, [
-        JSON.stringify([...unique.values()]),
-        sourceId,
-        observedAt.toISOString(),
-        runId,
-      ]);
+    const result: Array<{
+      id: number;
+      config_key: string | null;
+      inserted: boolean;
+      changed: boolean;
+      observations: number;
+    }> = await this.db.query(UPSERT_SQL, [
+      JSON.stringify([...unique.values()]),
+      sourceId,
+      observedAt.toISOString(),
+      runId,
+    ]);
     let inserted = 0;
     let changed = 0;
     const changedListingIds: number[] = [];
@@ -195,7 +267,57 @@ export class ListingsRepository {
       unchanged: unique.size - inserted - changed,
       observations: result[0]?.observations ?? 0,
       changedListingIds,
+      configKeys: result.map((r) => r.config_key),
     };
+  }
+
+  /** Stored attributes, description and configuration key of these listings (one statement). */
+  async storedForPricing(
+    sourceId: number,
+    externalIds: string[],
+  ): Promise<Map<string, StoredPricingInput>> {
+    if (externalIds.length === 0) return new Map();
+    const rows: StoredPricingInput[] = await this.db.query(
+      `SELECT external_id, attributes, description, config_key FROM listing
+       WHERE source_id = $1 AND external_id = ANY($2::text[])`,
+      [sourceId, externalIds],
+    );
+    return new Map(rows.map((r) => [r.external_id, r]));
+  }
+
+  /** The next `limit` listings (by id, after `afterId`) not valued with `version`. */
+  async findStale(version: number, afterId: number, limit: number): Promise<RepriceRow[]> {
+    return this.db.query(
+      `SELECT id, title, attributes, description, price, price_max, shipping, currency,
+         last_seen_at, config_key
+       FROM listing WHERE id > $1 AND valuation_version <> $2 ORDER BY id LIMIT $3`,
+      [afterId, version, limit],
+    );
+  }
+
+  async countStale(version: number, upToId?: number): Promise<number> {
+    const rows: Array<{ n: number }> = await this.db.query(
+      `SELECT count(*)::int AS n FROM listing
+       WHERE valuation_version <> $1 AND ($2::bigint IS NULL OR id <= $2)`,
+      [version, upToId ?? null],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  async hasStale(version: number): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      'SELECT 1 FROM listing WHERE valuation_version <> $1 LIMIT 1',
+      [version],
+    );
+    return rows.length > 0;
+  }
+
+  /** Writes re-priced columns set-based; rows already at that version are left alone. */
+  async writePriced(
+    rows: Array<PricedColumns & { id: number }>,
+  ): Promise<Array<{ id: number; config_key: string | null }>> {
+    if (rows.length === 0) return [];
+    return rowsOf(await this.db.query(REPRICE_SQL, [JSON.stringify(rows)]));
   }
 
   /** One page in keyset order; fetches `limit` rows (callers ask for one extra to know hasNext). */
@@ -205,7 +327,7 @@ export class ListingsRepository {
     limit: number,
     after: Cursor | null,
   ): Promise<ListingEntity[]> {
-    const order = LISTING_ORDERS[orderKey];
+    const order: OrderSpec = LISTING_ORDERS[orderKey];
     const p = new SqlParams();
     const where = this.whereClause(filter, p);
     if (after) {
@@ -279,6 +401,17 @@ export class ListingsRepository {
     if (f.priceMax !== undefined) w.push(`l.price <= ${p.param(f.priceMax)}`);
     if (f.currency) w.push(`l.currency = ${p.param(f.currency)}`);
     if (f.seenSince) w.push(`l.last_seen_at >= ${p.param(f.seenSince.toISOString())}`);
+    for (const [key, column] of Object.entries(EQUALS_FILTERS)) {
+      const v = f[key as keyof typeof EQUALS_FILTERS];
+      if (v) w.push(`lower(${column}) = lower(${p.param(v)})`);
+    }
+    for (const [key, column] of Object.entries(MIN_FILTERS)) {
+      const v = f[key as keyof typeof MIN_FILTERS];
+      if (v !== undefined && v !== null) w.push(`${column} >= ${p.param(v)}`);
+    }
+    if (f.sellerLocation) {
+      w.push(`l.location ILIKE ${p.param(`%${escapeLike(f.sellerLocation)}%`)}`);
+    }
     return w;
   }
 }

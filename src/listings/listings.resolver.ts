@@ -6,6 +6,7 @@ import { toListingModel, toObservationModel } from './listing.mapper';
 import {
   ListingConnectionModel,
   ListingModel,
+  MarketBaselineModel,
   ListingStatusGql,
   PriceObservationModel,
 } from './listing.model';
@@ -55,6 +56,20 @@ export class ListingsResolver {
     const rows = await ctx.loaders.priceHistory(last).load(Number(listing.id));
     return rows.map(toObservationModel);
   }
+
+  @ResolveField(() => MarketBaselineModel, {
+    nullable: true,
+    description: 'Fair price of listings with the same configuration key (null without a key).',
+  })
+  async marketBaseline(
+    @Parent() listing: ListingModel,
+    @Context() ctx: GqlContext,
+  ): Promise<MarketBaselineModel | null> {
+    const key = listing.specs?.configKey;
+    if (!key) return null;
+    const b = await ctx.loaders.marketBaseline.load(key);
+    return b ? { ...b, discountToMarket: listing.metrics.discountToMarket } : null;
+  }
 }
 
 export function parseId(id: string): number {
@@ -72,5 +87,31 @@ function toFilter(input: ListingFilterInput | null | undefined): ListingFilter {
     priceMax: input?.priceMax,
     currency: input?.currency?.toUpperCase(),
     seenSince: input?.seenSince,
+    kind: text(input?.kind)?.toLowerCase(),
+    chassis: text(input?.chassis),
+    vendor: text(input?.vendor),
+    cpuModel: text(input?.cpuModel),
+    cpuFamily: text(input?.cpuFamily),
+    gpuModel: text(input?.gpuModel),
+    formFactor: text(input?.formFactor),
+    minCores: bound(input?.minCores, 'minCores'),
+    minThreads: bound(input?.minThreads, 'minThreads'),
+    minRamGb: bound(input?.minRamGb, 'minRamGb'),
+    minStorageGb: bound(input?.minStorageGb, 'minStorageGb'),
+    minGpuCount: bound(input?.minGpuCount, 'minGpuCount'),
+    minGpuMemoryGb: bound(input?.minGpuMemoryGb, 'minGpuMemoryGb'),
+    sellerLocation: text(input?.sellerLocation),
   };
+}
+
+function text(v: string | null | undefined): string | undefined {
+  const t = v?.trim();
+  if (t && t.length > 200) throw badInput('filter: text values are limited to 200 characters');
+  return t || undefined;
+}
+
+function bound(v: number | null | undefined, name: string): number | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (!Number.isFinite(v) || v < 0 || v > 1e12) throw badInput(`${name}: must be >= 0`);
+  return v;
 }

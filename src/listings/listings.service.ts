@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { badInput, notFound } from '../common/errors';
 import { rootLogger } from '../common/logger';
+import { PricingService } from '../pricing/pricing.service';
+import type { MarketBaselineRow } from '../pricing/pricing.repository';
 import type { IngestBatchPayload, IngestResult } from '../queue/queues';
 import { ListingEntity } from './listing.entity';
 import { LISTING_ORDERS, ListingFilter, ListingOrderKey } from './listing-query';
 import { ListingsRepository, toWriteRow } from './listings.repository';
-import { formatZodIssues, rawListingSchema } from './raw-listing';
+import { RawListing, formatZodIssues, rawListingSchema } from './raw-listing';
 
 export const MAX_PAGE_SIZE = 200;
 export const INGEST_CHUNK = 1000;
@@ -21,7 +23,10 @@ export interface ListingPage {
 export class ListingsService {
   private readonly log = rootLogger().child({ module: 'listings' });
 
-  constructor(private readonly listings: ListingsRepository) {}
+  constructor(
+    private readonly listings: ListingsRepository,
+    private readonly pricing: PricingService,
+  ) {}
 
   /**
    * Validates a batch and upserts it set-based, in chunks of INGEST_CHUNK rows (one statement
@@ -30,11 +35,11 @@ export class ListingsService {
   async ingest(payload: IngestBatchPayload): Promise<IngestResult & { rejected: number }> {
     const observedAt = new Date(payload.observedAt);
     if (Number.isNaN(observedAt.getTime())) throw badInput(`observedAt: not a date`);
-    const rows = [];
+    const rows: RawListing[] = [];
     let rejected = 0;
     for (const [index, raw] of payload.listings.entries()) {
       const parsed = rawListingSchema.safeParse(raw);
-      if (parsed.success) rows.push(toWriteRow(parsed.data));
+      if (parsed.success) rows.push(parsed.data);
       else {
         rejected++;
         this.log.warn(
@@ -52,13 +57,45 @@ export class ListingsService {
       changedListingIds: [],
       rejected,
     };
+    if (rows.length === 0) return total;
+    await this.pricing.ensureFresh();
+    const deps = this.pricing.deps(await this.pricing.partsMedians());
     for (let i = 0; i < rows.length; i += INGEST_CHUNK) {
+      const chunk = rows.slice(i, i + INGEST_CHUNK);
+      // Specs come from the merged state the upsert will store (a search card does not erase
+      // the attributes an item page gave), so ingest and recompute agree.
+      const stored = await this.listings.storedForPricing(
+        payload.sourceId,
+        chunk.map((r) => r.externalId),
+      );
+      const writeRows = chunk.map((raw) => {
+        const prev = stored.get(raw.externalId);
+        const priced = this.pricing.price(
+          {
+            title: raw.title,
+            attributes: { ...(prev?.attributes ?? {}), ...(raw.attributes ?? {}) },
+            description: raw.description ?? prev?.description ?? null,
+            price: raw.price ?? null,
+            priceMax: raw.priceMax ?? null,
+            shipping: raw.shipping ?? null,
+            currency: raw.currency ?? null,
+            observedAt,
+          },
+          deps,
+        );
+        return toWriteRow(raw, priced);
+      });
       const r = await this.listings.upsertBatch(
         payload.sourceId,
         observedAt,
         payload.runId ?? null,
-        rows.slice(i, i + INGEST_CHUNK),
+        writeRows,
       );
+      if (r.configKeys.length) {
+        const touched = new Set(r.configKeys);
+        for (const p of stored.values()) touched.add(p.config_key);
+        await this.pricing.refreshMarket(touched);
+      }
       total.inserted += r.inserted;
       total.changed += r.changed;
       total.unchanged += r.unchanged;
@@ -109,6 +146,57 @@ export class ListingsService {
 
   priceHistory(ids: readonly number[], limit: number) {
     return this.listings.priceHistory(ids, limit);
+  }
+
+  /** Market baselines by configuration key (for the GraphQL DataLoader). */
+  marketBaselines(keys: readonly string[]): Promise<MarketBaselineRow[]> {
+    return this.pricing.baselines(keys);
+  }
+
+  /**
+   * Re-prices the next batch of listings (by id, after `afterId`) not valued with the current
+   * valuation version, set-based, then refreshes the market baselines of the keys touched.
+   * Returns the last id seen (the checkpoint) and how many rows were rewritten; `scanned` 0 means
+   * nothing stale is left after `afterId`.
+   */
+  async recomputeBatch(
+    afterId: number,
+    batchSize: number,
+    partsMedians?: Awaited<ReturnType<PricingService['partsMedians']>>,
+  ): Promise<{ lastId: number; scanned: number; updated: number }> {
+    const rows = await this.listings.findStale(this.pricing.version, afterId, batchSize);
+    if (rows.length === 0) return { lastId: afterId, scanned: 0, updated: 0 };
+    const deps = this.pricing.deps(partsMedians ?? (await this.pricing.partsMedians()));
+    const priced = rows.map((r) => ({
+      id: r.id,
+      ...this.pricing.price(
+        {
+          title: r.title,
+          attributes: r.attributes,
+          description: r.description,
+          price: r.price,
+          priceMax: r.price_max,
+          shipping: r.shipping,
+          currency: r.currency,
+          observedAt: r.last_seen_at,
+        },
+        deps,
+      ),
+    }));
+    const written = await this.listings.writePriced(priced);
+    const keys = new Set<string | null>(written.map((w) => w.config_key));
+    for (const r of rows) keys.add(r.config_key);
+    await this.pricing.refreshMarket(keys);
+    return { lastId: rows.at(-1)?.id ?? afterId, scanned: rows.length, updated: written.length };
+  }
+
+  /** Listings not valued with the current version (all, or up to an id). */
+  countStale(upToId?: number): Promise<number> {
+    return this.listings.countStale(this.pricing.version, upToId);
+  }
+
+  hasStale(): Promise<boolean> {
+    return this.listings.hasStale(this.pricing.version);
   }
 }
 

@@ -69,7 +69,7 @@ export interface JobPayloads {
   [JobName.RecomputeValuations]: RecomputeValuationsPayload;
   [JobName.EvaluateAlerts]: EvaluateAlertsPayload;
   [JobName.SendEmail]: { emailId: number };
-  [JobName.SendDigest]: { recipient: string; mode: 'hourly' | 'daily' };
+  [JobName.SendDigest]: { recipient?: string; mode: 'hourly' | 'daily' };
   [JobName.ExpireReservations]: Record<string, never>;
 }
 

@@ -33,6 +33,14 @@ export class SourcesRepository {
     return this.repo.save(entity);
   }
 
+  async hasListings(id: number): Promise<boolean> {
+    const rows: unknown[] = await this.repo.query(
+      `SELECT 1 FROM listing WHERE source_id = $1 LIMIT 1`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
   async delete(id: number): Promise<void> {
     await this.repo.delete({ id });
   }

@@ -4,9 +4,12 @@
  * (case-insensitive), numbers match exactly, null labels are not scored.
  *
  *   npm run eval:normalizer [-- path/to/labelled.jsonl]
+ *   npm run eval:normalizer -- test/fixtures/titles/holdout.jsonl   (held-out titles)
+ *
+ * A relative path is read from the current directory, then from the project root.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { loadCatalogs, type Catalogs } from '../catalog/catalogs';
 import { findProjectRoot } from '../catalog/keys';
 import type { NormalizedSpecs } from '../types';
@@ -126,15 +129,32 @@ export function defaultLabelledPath(): string {
   );
 }
 
+/** Held-out titles written apart from labelled.jsonl (test/fixtures/titles/README.md). */
+export function defaultHoldoutPath(): string {
+  return join(
+    findProjectRoot(__dirname, existsSync),
+    'test',
+    'fixtures',
+    'titles',
+    'holdout.jsonl',
+  );
+}
+
+function resolveInput(arg: string | undefined): string {
+  if (arg === undefined || arg === '') return defaultLabelledPath();
+  if (isAbsolute(arg) || existsSync(resolve(arg))) return resolve(arg);
+  return join(findProjectRoot(__dirname, existsSync), arg);
+}
+
 function pct(x: number): string {
   return `${(x * 100).toFixed(2)}%`;
 }
 
 export function main(argv: string[]): void {
-  const path = argv[0] ?? defaultLabelledPath();
+  const path = resolveInput(argv[0]);
   if (!existsSync(path)) throw new Error(`labelled titles not found at ${path}`);
   const report = evaluate(parseLabelled(readFileSync(path, 'utf8')));
-  const lines = [`titles: ${report.titles}`];
+  const lines = [`file: ${path}`, `titles: ${report.titles}`];
   for (const [f, s] of Object.entries(report.perField)) {
     lines.push(
       `  ${f.padEnd(16)} ${String(s.correct).padStart(4)}/${String(s.scored).padEnd(4)} ${pct(s.accuracy)}`,

@@ -34,6 +34,7 @@ const VENDORS = new Map<string, string>([
   ['fujitsu', 'Fujitsu'],
   ['primergy', 'Fujitsu'],
   ['asus', 'ASUS'],
+  ['wiwynn', 'Wiwynn'],
   ['nvidia', 'NVIDIA'],
   ['amd', 'AMD'],
   ['intel', 'Intel'],
@@ -70,6 +71,7 @@ const SERVER_VENDORS = new Set([
   'Quanta',
   'Fujitsu',
   'IBM',
+  'Wiwynn',
 ]);
 
 const SERVER_WORDS = new Set([
@@ -157,6 +159,51 @@ const ACCESSORY = new Map<string, number>([
   ['module', 0],
   ['board', 1],
   ['platte', 1],
+  // Storage and network cards: the item when they head the title.
+  ['hba', 2],
+  ['expander', 2],
+  ['megaraid', 2],
+  ['perc', 1],
+  ['rndc', 2],
+  ['ndc', 2],
+  ['sfp+', 1],
+  ['qsfp', 1],
+  ['qsfp28', 1],
+  ['infiniband', 1],
+  ['license', 2],
+  ['licence', 2],
+  ['lizenz', 2],
+  ['clip', 2],
+  ['carrier', 1],
+  ['card', 1],
+  ['carte', 1],
+  ['karte', 1],
+  // Other languages.
+  ['ventilateur', 1],
+  ['dissipateur', 2],
+  ['radiateur', 2],
+  ['rahmen', 2],
+  ['einbaurahmen', 2],
+  ['festplattenrahmen', 2],
+  ['кабель', 2],
+  ['радиатор', 2],
+  ['вентилятор', 1],
+  ['салазки', 2],
+  ['рельсы', 2],
+  ['контроллер', 1],
+]);
+/** "ConnectX-4", "ConnectX-6 Dx": network adapters named by family. */
+const RE_NIC_FAMILY = /^connectx-?\d$/;
+/** Network gear sold whole: "other" when it heads the title. */
+const NETWORK_GEAR = new Set(['switch', 'switches', 'router', 'firewall', 'коммутатор']);
+/** Power supply nouns; "supply" counts after "power", "питания" after "блок". */
+const PSU_NOUNS = new Set([
+  'psu',
+  'psus',
+  'netzteil',
+  'netzteile',
+  'alimentation',
+  'stromversorgung',
 ]);
 const NEGATORS = new Set([
   'no',
@@ -414,7 +461,8 @@ const PSU_WORDS = new Set(['psu', 'psus', 'power', 'netzteil', 'supply', 'alimen
 const BOX_ONLY = /\b(box only|empty box|leerkarton|ovp only|only box)\b|\bbox\b.*\bonly\b/;
 
 // Token shapes (anchored, precompiled).
-const RE_SIZE = /^(\d{1,4}(?:[.,]\d{1,2})?)(gb|g|tb|t|mb)([a-z]*)$/;
+// French and Russian write Go/To and ГБ/ТБ.
+const RE_SIZE = /^(\d{1,4}(?:[.,]\d{1,2})?)(gb|g|tb|t|mb|go|to|гб|тб)([a-z]*)$/;
 const RE_MODULE = /^(\d{1,3})x(\d{1,4})(gb|g)$/;
 const RE_MODULE_R = /^(\d{1,4})(gb|g)x(\d{1,3})$/;
 const RE_QTY = /^(\d{1,3})x$/;
@@ -449,7 +497,17 @@ const METALS = new Map([
 ]);
 const CPU_KEYS = new Set(['e5', 'e7', 'e3', 'xeon', 'epyc', 'threadripper', ...METALS.keys()]);
 const GPU_KEYS = new Set(['rtx', 'gtx', 'gt', 'gts', 'quadro', 'radeon', 'rx', 'instinct', 'arc']);
-const CHASSIS_KEYS = new Set(['dl', 'ml', 'as', 'sys', 'quantagrid', 'quantaplex', 'dgx', 'hgx']);
+const CHASSIS_KEYS = new Set([
+  'dl',
+  'ml',
+  'as',
+  'sys',
+  'quantagrid',
+  'quantaplex',
+  'dgx',
+  'hgx',
+  'synergy',
+]);
 
 // GPU grammar.
 const DC_GPUS = new Map<string, string>(
@@ -500,7 +558,8 @@ const DC_SUFFIX = /^(sxm\d?|pcie|pci-e|nvl|hbm2e?|\d{1,3}gb?|\d{1,3})$/;
 const RE_GEFORCE = /^(rtx|gtx|gt|gts)-?(\d{3,4})(ti|super|tisuper)?$/;
 const RE_RTX_A = /^(?:rtx-?)?(a[1-6]\d{3}|a[1-6]000)$/;
 const RE_QUADRO_OLD = /^([kmpt]\d{3,4}|gv100|gp100)$/;
-const RE_RX = /^(?:rx|radeon-rx)-?(\d{3,4})(xtx|xt|x|gre|gme)?$/;
+// Radeon RX numbers: 460-590, then 5300-9070 (Fujitsu "RX2540" is a server).
+const RE_RX = /^(?:rx|radeon-rx)-?([45][4-9]0|[5-9]\d{3})(xtx|xt|x|gre|gme)?$/;
 const RE_BARE_RX = /^(\d{4})(xtx|xt)$/;
 const RE_BARE_GEFORCE = /^(9[5-8]0|10[5-8]0|16[56]0|20[6-8]0|30[5-9]0|40[6-9]0|50[6-9]0)(ti)?$/;
 const RE_INSTINCT = /^mi\d{2,3}[a-z]?$/;
@@ -517,7 +576,14 @@ const RE_CISCO_M = /^m(\d)$/;
 const RE_HUAWEI = /^(?:rh)?(1288h|2288h|2488h|5288|1288|2288|5885h)$/;
 const RE_V = /^v(\d)$/;
 const RE_INSPUR = /^nf\d{4}m\d$/;
-const RE_GIGA = /^[gr]\d{3}-[a-z]\d{2}$/;
+const RE_GIGA = /^[gr]\d{3}-[a-z0-9]{3}$/;
+// "SYS-221H-TNR", "SYS-E300-9D-8CN8TP", "AS-1014S-WTRT": with the prefix any SMC model shape.
+const RE_SMC_PREFIXED = /^(sys|as)-([a-z]?\d{3,4}[a-z]{0,3}-[a-z0-9+]+(?:-[a-z0-9+]+)*)$/;
+// Cisco product ids: "UCSC-C240-M4SX", "UCSB-B200-M5".
+const RE_CISCO_PID = /^ucs[bc]-([bc]\d{3})-m(\d)[a-z0-9]*$/;
+// ASUS server lines: "ESC8000 G4", "RS720-E9".
+const RE_ASUS = /^(esc|rs)\d{3,4}[a-z]{0,2}(?:-[a-z0-9]+)?$/;
+const RE_WIWYNN = /^(sv|tp)\d{4}[a-z]?(?:g\d)?$/;
 const RE_QUANTA = /^[a-z]\d{2}[a-z]?-\d?u$/;
 
 // Part numbers.
@@ -546,6 +612,8 @@ interface Ctx {
   reasons: Record<string, string>;
   used: Uint8Array;
   has: Set<string>;
+  /** Word classes present in the title (bits from WORD_BITS), so hasAny() is one AND. */
+  cls: number;
 }
 
 function span(ctx: Ctx, field: string, i: number, j: number, from = 'title'): void {
@@ -574,7 +642,11 @@ function qtyBefore(ctx: Ctx, i: number, skip?: Set<string>, words = true): numbe
     if (words && (t === 'dual' || t === 'pair' || t === 'paar' || t === 'twin')) return 2;
     if (words && t === 'quad') return 4;
     if (words && t === 'single') return 1;
-    if (RE_INT.test(t) && Number(t) > 0 && Number(t) <= 16 && hops === 0) return Number(t);
+    if (RE_INT.test(t) && Number(t) > 0 && Number(t) <= 16) {
+      // "2 Xeon ..." right before, or "(2) Intel Xeon ..." anywhere in the run.
+      const tk = ctx.toks[j]!;
+      if (hops === 0 || (ctx.title[tk.s - 1] === '(' && ctx.title[tk.e] === ')')) return Number(t);
+    }
     if (t === 'of' && (tok(ctx, j - 1) === 'pair' || tok(ctx, j - 1) === 'set')) return 2;
     if (!skip?.has(t) && !/^\d{1,2}-?(core|cores|c|kern)$/.test(t)) return null;
     j--;
@@ -628,6 +700,33 @@ interface CpuHit {
   i: number;
   j: number;
   known: boolean;
+  /** Not in the catalog but fits a vendor naming rule: the model is emitted, its score is unknown. */
+  wellFormed?: boolean;
+}
+
+/**
+ * Vendor naming rules for CPU models (Intel ARK / AMD product pages). A model that fits one is a
+ * real model even when the benchmark catalog lacks it; one that fits none stays unrecognized.
+ */
+const WELL_FORMED_CPU: RegExp[] = [
+  // Xeon Scalable gen 1-5: metal and first digit agree, optional suffix letters and "+".
+  /^(?:Bronze 3|Silver 4|Gold [56]|Platinum [89])\d{3}(?:[A-Z]{1,2})?\+?$/,
+  /^E5-(?:1[2-6]|2[4-6]|4[6-8])\d{2}[A-Z]?(?: v[2-4])?$/,
+  /^E7-[248][89]\d{2}(?: v[2-4])?$/,
+  /^E3-1[2-5]\d{2}[A-Z]?(?: v[2-6])?$/,
+  /^(?:W-(?:1[23]\d{2}|2[1-2]\d{2}|3[2-4]\d{2})[A-Z]{0,2}|w[3579]-[23]\d{3}X?)$/,
+  /^E-2[1-4]\d{2}[A-Z]{0,2}$/,
+  /^D-(?:1[5-7]|2[1-7])\d{2}[A-Z]{0,2}$/,
+  /^[XELW][357]\d{3}[A-Z]?$/,
+  // EPYC: series digit, two performance characters, generation digit 1-5, optional suffix; the
+  // "7003"-style series names (middle "00") are families, not models.
+  /^EPYC (?![3479]00)[3479][0-9A-Z]{2}[1-5][PFXHSU]?$/,
+  /^Threadripper (?:PRO )?[1-7]9\d{2}(?:WX|X)?$/,
+];
+
+export function wellFormedCpu(model: string): boolean {
+  for (const re of WELL_FORMED_CPU) if (re.test(model)) return true;
+  return false;
 }
 
 function cpuHits(ctx: Ctx): CpuHit[] {
@@ -636,13 +735,13 @@ function cpuHits(ctx: Ctx): CpuHit[] {
   const push = (raw: string, i: number, j: number): void => {
     const entry = ctx.cat.cpu(raw);
     if (entry) hits.push({ model: entry.model, i, j, known: true });
-    else {
-      hits.push({ model: raw, i, j, known: false });
-    }
+    else hits.push({ model: raw, i, j, known: false, wellFormed: wellFormedCpu(raw) });
   };
   for (let i = 0; i < n; i++) {
     const t = tok(ctx, i);
     if (!ctx.toks[i]!.d && !CPU_KEYS.has(t)) continue;
+    // Every CPU pattern starts with a letter; numbers ("2x", "256gb") are read as next tokens.
+    if (startsWithDigit(t)) continue;
     let m = RE_E_SERIES.exec(t);
     if (m) {
       let v = m[4];
@@ -683,7 +782,10 @@ function cpuHits(ctx: Ctx): CpuHit[] {
       i++;
       continue;
     }
-    if (RE_XEON_W.test(t) && (ctx.has.has('xeon') || ctx.has.has('intel'))) {
+    if (
+      RE_XEON_W.test(t) &&
+      (ctx.has.has('xeon') || ctx.has.has('intel') || hasAny(ctx, SERVER_VENDOR_WORDS))
+    ) {
       push(t.toUpperCase().replace(/^W(\d)-/, 'w$1-'), i, i);
       continue;
     }
@@ -728,6 +830,14 @@ interface GpuHit {
   known: boolean;
 }
 
+const RE_GPU_FORM = /^(sxm\d?|pcie|pci-e|nvl|hbm\d?e?|oam)$/;
+
+function countedOrFormed(ctx: Ctx, i: number): boolean {
+  const prev = tok(ctx, i - 1);
+  if (RE_QTY.test(prev) || (prev === 'x' && RE_INT.test(tok(ctx, i - 2)))) return true;
+  return RE_GPU_FORM.test(tok(ctx, i + 1));
+}
+
 function gpuHits(ctx: Ctx): GpuHit[] {
   const hits: GpuHit[] = [];
   const n = ctx.toks.length;
@@ -751,11 +861,18 @@ function gpuHits(ctx: Ctx): GpuHit[] {
   for (let i = 0; i < n; i++) {
     const t = tok(ctx, i);
     if (!ctx.toks[i]!.d && !GPU_KEYS.has(t)) continue;
+    if (startsWithDigit(t)) {
+      // Only a bare Radeon "6800XT" starts with a digit.
+      const b = RE_BARE_RX.exec(t);
+      if (b?.[1]) push(`RX ${b[1]} ${b[2]!.toUpperCase()}`, i, i);
+      continue;
+    }
     // "V100-SXM2-32GB": model plus known qualifiers.
     const dash = t.indexOf('-');
     const head = dash > 0 ? t.slice(0, dash) : t;
     const dc = DC_GPUS.get(head);
-    if (dc && gpuCtx) {
+    // Without GPU words a bare "A40" needs a count ("4x A40") or a form factor ("A100 PCIe").
+    if (dc && (gpuCtx || countedOrFormed(ctx, i))) {
       const rest = dash > 0 ? t.slice(dash + 1).split('-') : [];
       const prev = tok(ctx, i - 1);
       if (rest.every((r) => DC_SUFFIX.test(r)) && !prev.endsWith('-')) {
@@ -931,12 +1048,26 @@ interface Size {
   unit: 'gb' | 'tb' | 'g' | 't' | 'mb';
 }
 
+const UNIT = new Map<string, Size['unit']>([
+  ['gb', 'gb'],
+  ['g', 'g'],
+  ['tb', 'tb'],
+  ['t', 't'],
+  ['mb', 'mb'],
+  ['go', 'gb'],
+  ['гб', 'gb'],
+  ['to', 'tb'],
+  ['тб', 'tb'],
+]);
+
 function sizes(ctx: Ctx): Size[] {
   const out: Size[] = [];
   const n = ctx.toks.length;
   for (let i = 0; i < n; i++) {
     if (!ctx.toks[i]!.d) continue;
     const t = tok(ctx, i);
+    // Every size shape starts with a digit ("32GB", "4x16GB", "1,2TB").
+    if (!startsWithDigit(t)) continue;
     let m = RE_MODULE.exec(t);
     if (m?.[1] && m[2]) {
       out.push({ gb: Number(m[2]), i, j: i, mult: Number(m[1]), unit: 'gb' });
@@ -956,10 +1087,12 @@ function sizes(ctx: Ctx): Size[] {
       const tail = m[3] ?? '';
       if (tail && !/^(without|ohne|ram|ddr\d|gddr\d+x?|hbm\d?e?)$/.test(tail)) continue;
       value = parseNum(m[1]);
-      unit = m[2] as Size['unit'];
+      unit = UNIT.get(m[2]) ?? 'gb';
     } else if (RE_NUM.test(t)) {
-      const u = tok(ctx, i + 1);
-      if (u === 'gb' || u === 'tb' || u === 'g' || u === 't') {
+      // A separate "to" is the English word ("8 to 16GB"); only glued "4To" is a French size.
+      const ut = tok(ctx, i + 1);
+      const u = ut === 'to' ? undefined : UNIT.get(ut);
+      if (u && u !== 'mb') {
         value = parseNum(t);
         unit = u;
         j = i + 1;
@@ -1019,9 +1152,13 @@ function chassisHit(ctx: Ctx, vendor: string | null): ChassisHit | null {
   for (let i = 0; i < n; i++) {
     const t = tok(ctx, i);
     if (!ctx.toks[i]!.d && !CHASSIS_KEYS.has(t)) continue;
+    // Numeric chassis names start with four digits (Supermicro "6029P-TRT", Huawei "2288H").
+    if (startsWithDigit(t) && !RE_FOUR_DIGITS.test(t)) continue;
     const prev = tok(ctx, i - 1);
     let m = RE_DELL.exec(t);
-    if (m && prev !== 'intel' && !laptop) {
+    // Four-digit T/M numbers are Precision towers (T7910) and Quadro cards (M4000), not PowerEdge.
+    const fourTM = (m?.[1] === 't' || m?.[1] === 'm') && m[2]!.length === 4;
+    if (m && prev !== 'intel' && prev !== 'quadro' && !laptop && !fourTM) {
       const model = `${m[1]!.toUpperCase()}${m[2]}${m[3] ?? ''}`;
       const known = ctx.cat.chassis(model, 'Dell');
       if (vendor === 'Dell' || known || prev === 'poweredge') {
@@ -1062,7 +1199,8 @@ function chassisHit(ctx: Ctx, vendor: string | null): ChassisHit | null {
           j: i + 2,
         };
     }
-    m = RE_SMC.exec(t);
+    m = RE_SMC.exec(t) ?? (t.length > 7 && t[2] === '-' ? RE_SMC_PREFIXED.exec(t) : null);
+    if (!m && t.length > 7 && t[3] === '-') m = RE_SMC_PREFIXED.exec(t);
     if (m?.[2] && (m[1] || vendor === 'Supermicro' || prev === 'superserver')) {
       const pre = m[1] ? m[1].toUpperCase() : 'SYS';
       return { model: `${pre}-${m[2].toUpperCase()}`, vendor: 'Supermicro', i, j: i };
@@ -1109,6 +1247,28 @@ function chassisHit(ctx: Ctx, vendor: string | null): ChassisHit | null {
       };
     }
     if (RE_INSPUR.test(t)) return { model: t.toUpperCase(), vendor: 'Inspur', i, j: i };
+    m = t.startsWith('ucs') ? RE_CISCO_PID.exec(t) : null;
+    if (m?.[1] && m[2]) {
+      return { model: `${m[1].toUpperCase()} M${m[2]}`, vendor: 'Cisco', i, j: i };
+    }
+    if (t === 'synergy' && /^\d{3}$/.test(tok(ctx, i + 1))) {
+      const g = RE_GEN.exec(tok(ctx, i + 2));
+      if (g?.[2]) return { model: `SY${tok(ctx, i + 1)} Gen${g[2]}`, vendor: 'HPE', i, j: i + 2 };
+    }
+    if (RE_ASUS.test(t) && /^g\d{1,2}$/.test(tok(ctx, i + 1))) {
+      return {
+        model: `${t.toUpperCase()} ${tok(ctx, i + 1).toUpperCase()}`,
+        vendor: 'ASUS',
+        i,
+        j: i + 1,
+      };
+    }
+    if (vendor === 'Quanta' && RE_QUANTA.test(t)) {
+      return { model: t.toUpperCase(), vendor: 'Quanta', i, j: i };
+    }
+    if (vendor === 'Wiwynn' && RE_WIWYNN.test(t)) {
+      return { model: t.toUpperCase(), vendor: 'Wiwynn', i, j: i };
+    }
     if (RE_GIGA.test(t) && (vendor === 'Gigabyte' || ctx.has.has('server'))) {
       return { model: t.toUpperCase(), vendor: 'Gigabyte', i, j: i };
     }
@@ -1134,7 +1294,16 @@ function chassisHit(ctx: Ctx, vendor: string | null): ChassisHit | null {
   return null;
 }
 
+const RE_FOUR_DIGITS = /^\d{4}/;
+
+function startsWithDigit(t: string): boolean {
+  const c = t.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
 function hasAny(ctx: Ctx, set: Set<string>): boolean {
+  const bit = SET_BIT.get(set);
+  if (bit !== undefined) return (ctx.cls & bit) !== 0;
   for (const t of ctx.has) if (set.has(t)) return true;
   return false;
 }
@@ -1150,8 +1319,8 @@ interface Evidence {
 }
 
 /** Index of an accessory noun that is the head of the title, or -1. */
-function accessoryHead(ctx: Ctx, ev: Evidence): { i: number; weight: number } {
-  const best = accessoryCandidate(ctx);
+function accessoryHead(ctx: Ctx, ev: Evidence): { i: number; weight: number; loose: number } {
+  const best = accessoryCandidate(ctx, ev.gpus.length > 0 || hasAny(ctx, GPU_CONTEXT));
   if (best.i < 0) return best;
   // "RX 580X 4GB Graphics Card Motherboard defective", "A10 GPU Passive Cooler 24GB": the card is
   // the item when one GPU model, its memory and a card noun come before the accessory word.
@@ -1164,47 +1333,150 @@ function accessoryHead(ctx: Ctx, ev: Evidence): { i: number; weight: number } {
     const memory = ev.sizes.some((s) => s.gb >= 1 && s.gb <= 192 && s.unit !== 'mb');
     let cardBefore = false;
     for (let k = g.j + 1; k < best.i; k++) if (GPU_ITEM.has(tok(ctx, k))) cardBefore = true;
-    if (memory && cardBefore && g.i < best.i) return { i: -1, weight: 0 };
+    if (memory && cardBefore && g.i < best.i) return { i: -1, weight: 0, loose: -1 };
   }
   return best;
 }
 
-function accessoryCandidate(ctx: Ctx): { i: number; weight: number } {
+/** "2 fans", "2-pack": a count before an accessory word means it is included, not sold. */
+function countedBefore(t: string): boolean {
+  if (RE_QTY.test(t)) return true;
+  if (RE_INT.test(t)) return Number(t) <= 24;
+  return /^\d+-/.test(t) && !/^\d+-(bay|bays|port|ports|slot|slots|pin|lane|lanes)$/.test(t);
+}
+
+function accessoryCandidate(
+  ctx: Ctx,
+  gpuSeen: boolean,
+): { i: number; weight: number; loose: number } {
   const n = ctx.toks.length;
-  let best = { i: -1, weight: 0 };
+  let best = { i: -1, weight: 0, loose: -1 };
   let afterWith = false;
   for (let i = 0; i < n; i++) {
     const t = tok(ctx, i);
     if (WITH_WORDS.has(t) || t === '+') afterWith = true;
-    const w = ACCESSORY.get(t);
+    const w = ACCESSORY.get(t) ?? (t.length > 8 && RE_NIC_FAMILY.test(t) ? 2 : 0);
     if (!w) continue;
     const prev = tok(ctx, i - 1);
     const prev2 = tok(ctx, i - 2);
     if (NEGATORS.has(prev) || NEGATORS.has(prev2) || /(without|ohne)$/.test(prev)) continue;
-    if (
-      RE_QTY.test(prev) ||
-      RE_INT.test(prev) ||
-      /^\d+-/.test(prev) ||
-      RE_QTY.test(prev2) ||
-      /^\d+-/.test(prev2)
-    )
-      continue;
+    if (countedBefore(prev) || RE_QTY.test(prev2) || /^\d+-/.test(prev2)) continue;
     if (prev === 'x' && RE_INT.test(prev2)) continue;
-    if (afterWith && best.i < 0) continue;
+    // A card is the GPU's noun when a GPU is in the title ("RTX 3090 card", "graphics card").
+    if ((t === 'card' || t === 'carte' || t === 'karte') && gpuSeen) continue;
+    if (afterWith && best.i < 0) {
+      if (best.loose < 0) best.loose = i;
+      continue;
+    }
     if ((t === 'fan' || t === 'fans' || t === 'lüfter') && FAN_DESCRIPTORS.has(prev)) continue;
     if ((t === 'fan' || t === 'fans') && (tok(ctx, i + 1) === 'edition' || prev === 'windforce'))
       continue;
     if (t === 'module' || t === 'idrac') continue;
-    if (t === 'board' && !(prev === 'gpu' || prev === 'pcb' || prev === 'backplane')) continue;
-    if (
-      (t === 'controller' || t === 'raid' || t === 'nic' || t === 'ethernet') &&
-      ctx.has.has('server')
-    )
-      continue;
+    if (t === 'board' && !BOARD_HEADS.has(prev)) continue;
+    if (w === 1 && SERVER_SKIP.has(t) && ctx.has.has('server')) continue;
     if (t === 'cover' && prev !== 'slot') continue;
-    if (w > best.weight) best = { i, weight: w };
+    if (w > best.weight) best = { i, weight: w, loose: best.loose };
   }
   return best;
+}
+
+const BOARD_HEADS = new Set(['gpu', 'pcb', 'backplane', 'system', 'main', 'mother', 'riser']);
+const SERVER_SKIP = new Set([
+  'controller',
+  'raid',
+  'nic',
+  'ethernet',
+  'perc',
+  'sfp+',
+  'qsfp',
+  'qsfp28',
+  'infiniband',
+  'card',
+  'carte',
+  'karte',
+]);
+
+const SERVER_VENDOR_WORDS = new Set(
+  [...VENDORS].filter(([, v]) => SERVER_VENDORS.has(v)).map(([k]) => k),
+);
+
+/** Word classes: each token is looked up once and hasAny(ctx, SET) becomes a bit test. */
+const CLASS_SETS = [
+  GPU_CONTEXT,
+  SYSTEM_WORDS,
+  GPU_ITEM,
+  BAREBONE_WORDS,
+  CPU_ITEM,
+  RAM_ITEM,
+  DRIVE_ITEM,
+  PSU_WORDS,
+  GPU_BRANDS,
+  SERVER_VENDOR_WORDS,
+  PSU_NOUNS,
+  NETWORK_GEAR,
+  new Set(VENDORS.keys()),
+];
+const SET_BIT = new Map<Set<string>, number>();
+const WORD_BITS = new Map<string, number>();
+CLASS_SETS.forEach((set, k) => {
+  SET_BIT.set(set, 1 << k);
+  for (const w of set) WORD_BITS.set(w, (WORD_BITS.get(w) ?? 0) | (1 << k));
+});
+
+const VENDOR_BIT = 1 << (CLASS_SETS.length - 1);
+
+function classesOf(words: Iterable<string>): number {
+  let cls = 0;
+  for (const w of words) cls |= WORD_BITS.get(w) ?? 0;
+  return cls;
+}
+
+/** A size that reads as a server's installed memory: a DIMM total, or 1-6TB, not drive/GPU. */
+function serverRamLike(ctx: Ctx, ev: Evidence, s: Size): boolean {
+  if (s.unit === 'mb') return false;
+  const tb = s.unit === 't' || s.unit === 'tb';
+  const total = s.gb * (s.mult ?? 1);
+  const plausible = tb
+    ? s.mult === null && RAM_TB.has(s.gb)
+    : RAM_SIZES.has(s.mult === null ? s.gb : total) && total >= 16;
+  if (!plausible) return false;
+  if (tagged(ctx, s, DRIVE_WORDS, 1, 2)) return false;
+  return !ev.gpus.some((g) => s.i > g.j && s.i - g.j <= 2 && s.gb <= 192);
+}
+
+const PSU_FILLER = new Set(['power', 'блок', 'hot-plug', 'hot-swap', 'ac', 'platinum', 'psu']);
+
+/** Index of a power supply noun that names the item (not "2x 750W PSU" inside a server). */
+function psuHead(ctx: Ctx): number {
+  if (!hasAny(ctx, PSU_NOUNS) && !ctx.has.has('supply') && !ctx.has.has('supplies')) {
+    if (!ctx.has.has('питания')) return -1;
+  }
+  let afterWith = false;
+  for (let i = 0; i < ctx.toks.length; i++) {
+    const t = tok(ctx, i);
+    if (WITH_WORDS.has(t) || t === '+') afterWith = true;
+    const prev = tok(ctx, i - 1);
+    const noun =
+      PSU_NOUNS.has(t) ||
+      ((t === 'supply' || t === 'supplies') && prev === 'power') ||
+      (t === 'питания' && prev === 'блок');
+    if (!noun || afterWith) continue;
+    // Walk back over "750W", "power", "hot-plug" to a count: "2x 750W PSU", "dual PSU".
+    let counted = false;
+    for (let k = i - 1; k >= Math.max(0, i - 4); k--) {
+      const p = tok(ctx, k);
+      if (RE_WATTS.test(p) || PSU_FILLER.has(p)) continue;
+      counted =
+        RE_QTY.test(p) ||
+        (p === 'x' && RE_INT.test(tok(ctx, k - 1))) ||
+        p === 'dual' ||
+        p === 'redundant' ||
+        p === 'twin';
+      break;
+    }
+    if (!counted) return i;
+  }
+  return -1;
 }
 
 function decideKind(ctx: Ctx, ev: Evidence, lowered: string): { kind: ListingKind; why: string } {
@@ -1237,7 +1509,8 @@ function decideKind(ctx: Ctx, ev: Evidence, lowered: string): { kind: ListingKin
   const rackU = ctx.toks.some((t) => RE_U.test(t.t));
   let workstation = false;
   for (let i = 0; i < ctx.toks.length; i++) {
-    if (tok(ctx, i) !== 'workstation') continue;
+    // Dell Precision is a workstation line (towers, racks and laptops).
+    if (tok(ctx, i) !== 'workstation' && tok(ctx, i) !== 'precision') continue;
     const nx = tok(ctx, i + 1);
     if (RAM_WORDS.has(nx) || RAM_ITEM.has(nx) || GPU_ITEM.has(nx) || tok(ctx, i - 1) === 'server')
       continue;
@@ -1247,6 +1520,11 @@ function decideKind(ctx: Ctx, ev: Evidence, lowered: string): { kind: ListingKin
   const ramSized = ev.sizes.some((s) => s.gb >= 2 && s.gb <= 128);
 
   const acc = accessoryHead(ctx, ev);
+  const bare = !ev.chassis && ev.cpus.length === 0 && ev.gpus.length === 0;
+  // Network gear heads the title ("... Ethernet Switch"), unless an accessory for it follows.
+  for (let i = 0; i < ctx.toks.length && bare && hasAny(ctx, NETWORK_GEAR); i++) {
+    if (NETWORK_GEAR.has(tok(ctx, i)) && acc.i < i) return { kind: 'other', why: 'network gear' };
+  }
   const configScore =
     (ev.cpus.length > 0 ? 1 : 0) +
     (ramTagged ? 1 : 0) +
@@ -1275,19 +1553,41 @@ function decideKind(ctx: Ctx, ev: Evidence, lowered: string): { kind: ListingKin
   ) {
     return { kind: 'part', why: 'accessory sold without the card' };
   }
+  // A power supply is the item unless it is counted as part of a configuration ("2x 750W PSU").
+  const psuIdx = psuHead(ctx);
+  if (
+    psuIdx >= 0 &&
+    ev.cpus.length === 0 &&
+    !ev.gpus.some((g) => g.known) &&
+    !ramTagged &&
+    !(acc.i > psuIdx)
+  ) {
+    return { kind: 'psu', why: `power supply noun "${tok(ctx, psuIdx)}"` };
+  }
   if (acc.i >= 0 && configScore < 2) {
     return { kind: 'part', why: `accessory word "${tok(ctx, acc.i)}"` };
   }
   const hgx = has.has('hgx') || has.has('baseboard');
   const cpuItem = hasAny(ctx, CPU_ITEM);
-  if (ev.cpus.length > 0 && cpuItem && !ev.chassis && !rackU && !ramTagged)
+  const ramLike = ev.cpus.length > 0 && ev.sizes.some((s) => serverRamLike(ctx, ev, s));
+  if (ev.cpus.length > 0 && cpuItem && !ev.chassis && !rackU && !ramTagged && !ramLike)
     return { kind: 'cpu', why: 'CPU model and CPU words' };
+  // "8x GPU server": the GPUs are a capability of the server being sold.
+  let gpuServer = false;
+  for (let i = 1; i < ctx.toks.length && (has.has('gpu') || has.has('gpus')); i++) {
+    const t = tok(ctx, i - 1);
+    if ((t === 'gpu' || t === 'gpus') && SERVER_WORDS.has(tok(ctx, i))) gpuServer = true;
+  }
+  const serverVendor = hasAny(ctx, SERVER_VENDOR_WORDS);
   const serverStrong =
     (ev.chassis !== null && !(hgx && !serverWord)) ||
-    (serverWord && (rackU || (ev.cpus.length > 0 && !gpuItem)));
+    (serverWord && (rackU || (ev.cpus.length > 0 && (!gpuItem || gpuServer)))) ||
+    // CPUs plus installed memory from a server vendor or in a rack chassis: a configured server.
+    (ev.cpus.length > 0 && ramLike && (serverVendor || rackU || serverWord));
   if (serverStrong) {
     // "Samsung 32GB RDIMM for R740" is memory, not a server.
-    const forIdx = ctx.toks.findIndex((t) => FOR_WORDS.has(t.t));
+    // ... and "SSD w/ R740 Tray": a chassis after for/fits/with names what the item goes into.
+    const forIdx = ctx.toks.findIndex((t) => FOR_WORDS.has(t.t) || WITH_WORDS.has(t.t));
     const chassisAfterFor = ev.chassis !== null && forIdx >= 0 && forIdx < ev.chassis.i;
     if (!chassisAfterFor)
       return {
@@ -1314,6 +1614,7 @@ function decideKind(ctx: Ctx, ev: Evidence, lowered: string): { kind: ListingKin
   if (serverWord && (rackU || ev.chassis)) return { kind: 'server', why: 'server words' };
   if (acc.i >= 0) return { kind: 'part', why: 'accessory word' };
   if (ramItem) return { kind: 'ram', why: 'memory words' };
+  if (acc.loose >= 0) return { kind: 'part', why: `accessory word "${tok(ctx, acc.loose)}"` };
   return { kind: 'other', why: 'nothing recognized' };
 }
 
@@ -1417,7 +1718,12 @@ function normalizeUnsafe(input: NormalizeInput, cat: Catalogs): NormalizedSpecs 
     reasons: out.reasons,
     used: new Uint8Array(toks.length),
     has: new Set(toks.map((t) => t.t)),
+    cls: 0,
   };
+  for (const t of toks) {
+    const bits = WORD_BITS.get(t.t);
+    if (bits !== undefined) ctx.cls |= bits;
+  }
   if (toks.length === 0) {
     out.reasons.title = 'no words or numbers in the title';
     return out;
@@ -1425,19 +1731,19 @@ function normalizeUnsafe(input: NormalizeInput, cat: Catalogs): NormalizedSpecs 
   const lowered = title.toLowerCase();
 
   // Vendor: the first server vendor wins, else the first known brand.
-  for (const t of toks) {
-    const v = VENDORS.get(t.t);
-    if (v && SERVER_VENDORS.has(v)) {
-      out.vendor = v;
-      break;
-    }
-  }
-  if (!out.vendor)
-    for (const t of toks)
-      if (VENDORS.has(t.t)) {
-        out.vendor = VENDORS.get(t.t) ?? null;
+  if (ctx.cls & VENDOR_BIT) {
+    let brand: string | null = null;
+    for (const t of toks) {
+      const v = VENDORS.get(t.t);
+      if (!v) continue;
+      if (SERVER_VENDORS.has(v)) {
+        out.vendor = v;
         break;
       }
+      brand ??= v;
+    }
+    out.vendor ??= brand;
+  }
 
   out.lotQuantity = lotQuantity(ctx);
   const ev: Evidence = {
@@ -1461,15 +1767,17 @@ function normalizeUnsafe(input: NormalizeInput, cat: Catalogs): NormalizedSpecs 
 
   // CPU
   if (kind === 'server' || kind === 'cpu' || kind === 'other') {
-    const known = ev.cpus.filter((c) => c.known);
+    const known = ev.cpus.filter((c) => c.known || c.wellFormed);
     for (const c of ev.cpus)
-      if (!c.known) ctx.unrecognized.push({ field: 'cpuModel', token: c.model });
+      if (!c.known && !c.wellFormed) ctx.unrecognized.push({ field: 'cpuModel', token: c.model });
     const distinct = new Set(known.map((c) => c.model));
     const first = known[0];
     if (distinct.size > 1)
       out.reasons.cpuModel = `several CPU models listed: ${[...distinct].join(', ')}`;
     else if (first) {
       out.cpuModel = first.model;
+      if (!first.known)
+        out.reasons.cpuScore = `CPU "${first.model}" fits the vendor naming but is not in the catalog: score unknown`;
       span(ctx, 'cpuModel', first.i, first.j);
       let q = qtyBefore(ctx, first.i, CPU_SKIP) ?? qtyAfter(ctx, first.j);
       if (q === null && known.length > 1 && known.length <= 8) q = known.length;
@@ -1499,13 +1807,14 @@ function normalizeUnsafe(input: NormalizeInput, cat: Catalogs): NormalizedSpecs 
   if (kind === 'gpu' || kind === 'server') gpuFields(ctx, ev, out);
 
   // Memory
+  let ramSize: Size | null = null;
   if (kind === 'ram') ramFields(ctx, ev, out, lowered);
-  else if (kind === 'server') serverRam(ctx, ev, out);
+  else if (kind === 'server') ramSize = serverRam(ctx, ev, out);
   if (kind === 'ram' || kind === 'server') out.ramType = ramType(ctx);
 
   // Drives
   if (kind === 'drive') driveFields(ctx, ev, out);
-  else if (kind === 'server') serverDrives(ctx, ev, out);
+  else if (kind === 'server') serverDrives(ctx, ev, out, ramSize);
 
   if (kind === 'server' || kind === 'psu') psuFields(ctx, out);
   if (kind === 'server') serverShape(ctx, out);
@@ -1638,23 +1947,54 @@ function ramFields(ctx: Ctx, ev: Evidence, out: NormalizedSpecs, lowered: string
   out.ramGb = total;
 }
 
-function serverRam(ctx: Ctx, ev: Evidence, out: NormalizedSpecs): void {
+/** RAM totals written in TB that a server can hold (1TB = 1024GB). */
+const RAM_TB = new Set([1000, 1500, 2000, 3000, 4000, 6000]);
+
+/**
+ * Like near(), but a word only tags a size when nothing else sits between them: the scan stops at
+ * another number ("512GB 8SFF NVMe") and at a negation ("192GB No HDD").
+ */
+function tagged(ctx: Ctx, s: Size, set: Set<string>, before: number, after: number): boolean {
+  for (let k = s.j + 1; k <= s.j + after; k++) {
+    const tk = ctx.toks[k];
+    if (!tk) break;
+    if (set.has(tk.t)) return true;
+    if (tk.d || NEGATORS.has(tk.t)) break;
+  }
+  for (let k = s.i - 1; k >= s.i - before; k--) {
+    const tk = ctx.toks[k];
+    if (!tk) break;
+    if (set.has(tk.t)) return true;
+    if (tk.d) break;
+  }
+  return false;
+}
+
+/** Installed RAM of a server; returns the size used so drives do not count it again. */
+function serverRam(ctx: Ctx, ev: Evidence, out: NormalizedSpecs): Size | null {
+  const afterCpu = ev.cpus[0] && ev.cpus[0].i >= 0 ? ev.cpus[0].j : -1;
   for (const s of ev.sizes) {
     if (s.unit === 'mb') continue;
-    const ramTag = near(ctx, s, RAM_WORDS, 0, 2);
-    const driveTag = near(ctx, s, DRIVE_WORDS, 1, 2);
+    const ramTag = tagged(ctx, s, RAM_WORDS, 0, 2);
+    const driveTag = tagged(ctx, s, DRIVE_WORDS, 1, 2);
+    // Memory right after a GPU model is the GPU's, unless no GPU has that much.
     const gpuTag =
-      ev.gpus.some((g) => s.i > g.j && s.i - g.j <= 2) || near(ctx, s, GPU_CONTEXT, 0, 1);
+      (s.gb <= 192 && ev.gpus.some((g) => s.i > g.j && s.i - g.j <= 2)) ||
+      near(ctx, s, GPU_CONTEXT, 0, 1);
     if (driveTag || gpuTag) continue;
-    if (s.mult !== null && (ramTag || RAM_SIZES.has(s.gb))) {
+    const tb = s.unit === 't' || s.unit === 'tb';
+    if (s.mult !== null && (ramTag || (RAM_SIZES.has(s.gb) && !tb))) {
       out.ramModuleGb = s.gb;
       out.ramModuleCount = s.mult;
       out.ramGb ??= s.gb * s.mult;
       span(ctx, 'ramGb', s.i, s.j);
-      return;
+      return s;
     }
-    if (ramTag || (RAM_SIZES.has(s.gb) && s.unit !== 't' && s.unit !== 'tb')) {
-      if (ramTag || s.gb >= 16) {
+    if (s.mult !== null) continue;
+    // "1.5TB" after the CPUs of a server is its memory; drives come with a count or a drive word.
+    const tbRam = tb && RAM_TB.has(s.gb) && (ramTag || (afterCpu >= 0 && s.i > afterCpu));
+    if (ramTag || tbRam || (RAM_SIZES.has(s.gb) && !tb)) {
+      if (ramTag || tbRam || s.gb >= 16) {
         out.ramGb = s.gb >= 1000 && s.unit !== 'gb' && s.unit !== 'g' ? (s.gb / 1000) * 1024 : s.gb;
         span(ctx, 'ramGb', s.i, s.j);
         // "384GB (12x32GB)"
@@ -1663,10 +2003,11 @@ function serverRam(ctx: Ctx, ev: Evidence, out: NormalizedSpecs): void {
           out.ramModuleGb = nx.gb;
           out.ramModuleCount = nx.mult;
         }
-        return;
+        return nx && nx.gb * (nx.mult ?? 1) === out.ramGb ? nx : s;
       }
     }
   }
+  return null;
 }
 
 const PC_RATE = new Map([
@@ -1746,7 +2087,12 @@ function driveFields(ctx: Ctx, ev: Evidence, out: NormalizedSpecs): void {
     out.reasons.driveCapacityGb = 'no capacity in the title';
     return;
   }
-  const count = (s.mult ?? qtyBefore(ctx, s.i) ?? 1) * out.lotQuantity;
+  // A count already read as the lot size ("LOT OF 5 1.92TB") is not a second multiplier.
+  const before = ctx.used[s.i - 1] ? null : qtyBefore(ctx, s.i);
+  const lead = RE_QTY.exec(tok(ctx, 0));
+  const count =
+    (s.mult ?? before ?? (lead?.[1] && !ctx.used[0] ? Number(lead[1]) : null) ?? 1) *
+    out.lotQuantity;
   out.driveCapacityGb = s.gb;
   out.driveCount = count;
   out.storageGb = s.gb * count;
@@ -1754,11 +2100,17 @@ function driveFields(ctx: Ctx, ev: Evidence, out: NormalizedSpecs): void {
   span(ctx, 'driveCapacityGb', s.i, s.j);
 }
 
-function serverDrives(ctx: Ctx, ev: Evidence, out: NormalizedSpecs): void {
+/** DIMM sizes: "8x 128GB" in a server is memory unless a drive word says otherwise. */
+const DIMM_GB = new Set([1, 2, 4, 8, 16, 32, 64, 128, 256]);
+
+function serverDrives(ctx: Ctx, ev: Evidence, out: NormalizedSpecs, ram: Size | null): void {
   const meta = driveMeta(ctx);
   for (const s of ev.sizes) {
-    if (s.gb < 100 || s.unit === 'mb' || s.mult === null) continue;
-    if (!near(ctx, s, DRIVE_WORDS, 0, 3)) continue;
+    if (s.gb < 100 || s.unit === 'mb' || s.mult === null || s === ram) continue;
+    if (ram && s.i > ram.i && s.j <= ram.j + 2 && s.gb * s.mult === out.ramGb) continue;
+    // "12x 4TB", "8x 146GB", "2x 960GB SSD": a counted size that no DIMM has, or drive words.
+    const tb = s.unit === 't' || s.unit === 'tb';
+    if (!(tb || !DIMM_GB.has(s.gb) || near(ctx, s, DRIVE_WORDS, 0, 3))) continue;
     out.drives.push({ count: s.mult, capacityGb: s.gb, ...meta });
     span(ctx, 'drives', s.i, s.j);
   }
@@ -2001,6 +2353,7 @@ function mergeAttributes(attrs: NormalizeInput['attributes'], ctx: Ctx, ev: Evid
       toks: sub,
       used: new Uint8Array(sub.length),
       has: new Set([...ctx.has, ...sub.map((t) => t.t)]),
+      cls: ctx.cls | classesOf(sub.map((t) => t.t)),
       spans: [],
     };
     const note = (field: string, text: string): void => {
@@ -2033,6 +2386,7 @@ function mergeAttributes(attrs: NormalizeInput['attributes'], ctx: Ctx, ev: Evid
     } else if (/^(tags|schlagworte)$/i.test(key)) {
       // Shopify tags: extra words for kind decisions only.
       for (const t of sub) ctx.has.add(t.t);
+      ctx.cls |= classesOf(sub.map((t) => t.t));
     }
   }
 }

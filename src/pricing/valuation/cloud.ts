@@ -186,6 +186,36 @@ export function cheapestCloudMatch(
   options: CloudMatchOptions = {},
 ): CloudMatch {
   if (!table) return { ok: false, reason: 'no cloud price table loaded' };
+  // Pure in (need, table, options): memoized per table, since ingest asks the same few needs
+  // thousands of times (the scan over every instance dominated valuation time).
+  const key = JSON.stringify([
+    need.vcpus,
+    need.memoryGb,
+    need.gpuModel,
+    need.gpuCount,
+    need.gpuMemoryGb,
+    options.segments,
+    options.maxInstances,
+    options.hoursPerMonth,
+  ]);
+  let memo = MATCH_MEMO.get(table);
+  if (!memo) MATCH_MEMO.set(table, (memo = new Map<string, CloudMatch>()));
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const result = Object.freeze(computeCloudMatch(need, table, options));
+  if (memo.size >= MATCH_MEMO_MAX) memo.clear();
+  memo.set(key, result);
+  return result;
+}
+
+const MATCH_MEMO = new WeakMap<CloudPriceTable, Map<string, CloudMatch>>();
+const MATCH_MEMO_MAX = 10_000;
+
+function computeCloudMatch(
+  need: CloudNeed,
+  table: CloudPriceTable,
+  options: CloudMatchOptions,
+): CloudMatch {
   const hoursPerMonth = positive(options.hoursPerMonth) ? options.hoursPerMonth : 730;
   const maxInstances =
     positive(options.maxInstances) && Number.isInteger(options.maxInstances)

@@ -1,0 +1,289 @@
+import type { Catalogs } from './catalog/catalogs';
+import { normalize } from './normalizer/normalize';
+import type { NormalizedSpecs } from './types';
+import {
+  type CloudPriceTable,
+  type FxTable,
+  type PartsMedian,
+  type Valuation,
+  type ValuationContext,
+  type ValuationSettings,
+  valueListing,
+} from './valuation';
+
+/**
+ * One listing -> the spec and metric columns stored on it. Pure: normalizes the title (+
+ * attributes, description), values the result and flattens both into the listing columns, with
+ * values clamped to what the columns hold so a parsing accident never fails a batch.
+ */
+
+export interface PricingDeps {
+  catalogs: Catalogs;
+  fx: FxTable;
+  cloud: { cpu: CloudPriceTable | null; gpu: CloudPriceTable | null };
+  settings: ValuationSettings;
+  settingsRevision: number;
+  baseCurrency: string;
+  valuationVersion: number;
+  /** Market medians of parts (see partKey), computed once per batch. */
+  partsMedians: ReadonlyMap<string, PartsMedian>;
+}
+
+export interface PricingInput {
+  title: string;
+  attributes?: Record<string, string> | null;
+  description?: string | null;
+  price: number | null;
+  priceMax?: number | null;
+  shipping?: number | null;
+  currency: string | null;
+  observedAt: Date | string | null;
+}
+
+/** Metric columns written by ingest and recompute (discount_to_market is set from SQL). */
+export const METRIC_COLUMNS = [
+  'effective_price',
+  'cpu_score',
+  'cpu_score_per_dollar',
+  'dollars_per_core',
+  'dollars_per_thread',
+  'dollars_per_gb_ram',
+  'dollars_per_tb',
+  'gpu_fp32_tflops',
+  'gpu_fp16_tflops',
+  'tflops_per_dollar',
+  'dollars_per_gb_vram',
+  'estimated_watts',
+  'annual_energy_cost',
+  'tco',
+  'break_even_months',
+] as const;
+export type MetricColumn = (typeof METRIC_COLUMNS)[number];
+
+/** The stored valuation: everything valueListing returned, settings replaced by their revision. */
+export type StoredValuation = Omit<Valuation, 'inputs'> & {
+  inputs: Omit<Valuation['inputs'], 'settings'> & { settingsRevision: number };
+  pricingVersion: number;
+};
+
+export type PricedColumns = {
+  kind: string;
+  vendor: string | null;
+  chassis: string | null;
+  form_factor: string | null;
+  cpu_model: string | null;
+  cpu_family: string | null;
+  cpu_count: number | null;
+  cores: number | null;
+  threads: number | null;
+  ram_gb: number | null;
+  storage_gb: number | null;
+  drive_count: number | null;
+  drive_capacity_gb: number | null;
+  gpu_model: string | null;
+  gpu_count: number | null;
+  gpu_memory_gb: number | null;
+  lot_quantity: number;
+  part_numbers: string[];
+  config_key: string | null;
+  hints: string[];
+  specs: NormalizedSpecs;
+  spec_confidence: number;
+  metric_reasons: Record<string, string>;
+  valuation: StoredValuation;
+  valuation_version: number;
+} & Record<MetricColumn, number | null>;
+
+/** SQL types of the priced columns, in one list for jsonb_to_recordset and SET clauses. */
+export const PRICED_COLUMN_TYPES: ReadonlyArray<readonly [keyof PricedColumns, string]> = [
+  ['kind', 'text'],
+  ['vendor', 'text'],
+  ['chassis', 'text'],
+  ['form_factor', 'text'],
+  ['cpu_model', 'text'],
+  ['cpu_family', 'text'],
+  ['cpu_count', 'integer'],
+  ['cores', 'integer'],
+  ['threads', 'integer'],
+  ['ram_gb', 'integer'],
+  ['storage_gb', 'numeric'],
+  ['drive_count', 'integer'],
+  ['drive_capacity_gb', 'numeric'],
+  ['gpu_model', 'text'],
+  ['gpu_count', 'integer'],
+  ['gpu_memory_gb', 'integer'],
+  ['lot_quantity', 'integer'],
+  ['part_numbers', 'text[]'],
+  ['config_key', 'text'],
+  ['hints', 'text[]'],
+  ['specs', 'jsonb'],
+  ['spec_confidence', 'real'],
+  ...METRIC_COLUMNS.map((m) => [m, 'numeric'] as const),
+  ['metric_reasons', 'jsonb'],
+  ['valuation', 'jsonb'],
+  ['valuation_version', 'integer'],
+];
+
+/** Reason stored for discountToMarket until the market step fills it. */
+export const NO_CONFIG_KEY_REASON =
+  'no configuration key: specs too incomplete for a market baseline';
+
+const INT_MAX = 1_000_000_000;
+
+function int(v: unknown, max = INT_MAX): number | null {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return null;
+  const n = Math.round(v);
+  return n >= 0 && n <= max ? n : null;
+}
+
+function dec(v: unknown, max = 1e12): number | null {
+  if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > max) return null;
+  return Math.round(v * 10) / 10;
+}
+
+/** Metrics keep 10 significant digits: exact round trips through numeric and JS for cursors. */
+function metric(v: unknown): number | null {
+  if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > 1e15) return null;
+  return Number(v.toPrecision(10));
+}
+
+/** PostgreSQL text cannot hold NUL; everything else (emoji, any script) is kept. */
+function text(v: unknown, max = 500): string | null {
+  if (typeof v !== 'string') return null;
+  const s = v.replaceAll(String.fromCharCode(0), '').slice(0, max);
+  return s ? s : null;
+}
+
+function texts(v: unknown): string[] {
+  return Array.isArray(v)
+    ? v
+        .map((x) => text(x, 200))
+        .filter((x): x is string => x !== null)
+        .slice(0, 100)
+    : [];
+}
+
+/**
+ * A key whose every part after the kind is unknown ("server|?|?|?") would pool unrelated
+ * listings into one baseline: treated as no key.
+ */
+export function usableConfigKey(key: unknown): string | null {
+  const k = text(key);
+  if (!k) return null;
+  const parts = k.split('|');
+  return parts.length > 1 && parts.slice(1).every((p) => p === '?' || p === '') ? null : k;
+}
+
+export function valuationContext(deps: PricingDeps): ValuationContext {
+  const { catalogs } = deps;
+  return {
+    cpu: (m) => catalogs.cpu(m),
+    gpu: (m) => catalogs.gpu(m),
+    chassis: (m, v) => catalogs.chassis(m, v),
+    fx: deps.fx,
+    cloud: deps.cloud,
+    settings: deps.settings,
+    baseCurrency: deps.baseCurrency,
+    partsMedian: (key) => deps.partsMedians.get(key) ?? null,
+  };
+}
+
+/** Normalize and value one listing. Never throws. */
+export function priceListing(
+  input: PricingInput,
+  deps: PricingDeps,
+): { columns: PricedColumns; valuation: Valuation } {
+  const specs = normalize(
+    {
+      title: typeof input.title === 'string' ? input.title : '',
+      attributes: input.attributes ?? null,
+      description: input.description ?? null,
+    },
+    deps.catalogs,
+  );
+  const valuation = valueListing(
+    {
+      price: input.price,
+      priceMax: input.priceMax ?? null,
+      shipping: input.shipping ?? null,
+      currency: input.currency,
+      observedAt: input.observedAt,
+      specs,
+    },
+    valuationContext(deps),
+  );
+  return { columns: toColumns(specs, valuation, deps), valuation };
+}
+
+function withoutProvenance<T extends { provenance: unknown[] }>(entry: T | null): T | null {
+  return entry ? { ...entry, provenance: [] } : null;
+}
+
+export function toColumns(
+  specs: NormalizedSpecs,
+  v: Valuation,
+  deps: Pick<PricingDeps, 'settingsRevision' | 'valuationVersion'>,
+): PricedColumns {
+  const reasons: Record<string, string> = {};
+  for (const [k, r] of Object.entries(v.reasons)) if (typeof r === 'string') reasons[k] = r;
+  const configKey = usableConfigKey(specs.configKey);
+  if (!configKey) reasons.discountToMarket = NO_CONFIG_KEY_REASON;
+  else if (v.effectivePrice === null) {
+    reasons.discountToMarket = `effective price unavailable: ${v.reasons.effectivePrice ?? 'unknown'}`;
+  }
+  const { settings: _settings, ...inputs } = v.inputs;
+  void _settings;
+  return {
+    kind: specs.kind,
+    vendor: text(specs.vendor),
+    chassis: text(specs.chassis),
+    form_factor: text(specs.formFactor),
+    cpu_model: text(specs.cpuModel),
+    cpu_family: text(v.inputs.cpu?.family),
+    cpu_count: int(specs.cpuCount, 1024),
+    cores: int(v.cores),
+    threads: int(v.threads),
+    ram_gb: int(specs.ramGb),
+    storage_gb: dec(specs.storageGb),
+    drive_count: int(specs.driveCount),
+    drive_capacity_gb: dec(specs.driveCapacityGb),
+    gpu_model: text(specs.gpuModel),
+    gpu_count: int(specs.gpuCount),
+    gpu_memory_gb: int(specs.gpuMemoryGb),
+    lot_quantity: int(specs.lotQuantity) ?? 1,
+    part_numbers: texts(specs.partNumbers),
+    config_key: configKey,
+    hints: texts(specs.hints),
+    specs,
+    spec_confidence: Number.isFinite(specs.confidence) ? specs.confidence : 0,
+    effective_price: metric(v.effectivePrice),
+    cpu_score: metric(v.cpuScore),
+    cpu_score_per_dollar: metric(v.cpuScorePerDollar),
+    dollars_per_core: metric(v.dollarsPerCore),
+    dollars_per_thread: metric(v.dollarsPerThread),
+    dollars_per_gb_ram: metric(v.dollarsPerGbRam),
+    dollars_per_tb: metric(v.dollarsPerTb),
+    gpu_fp32_tflops: metric(v.gpuFp32Tflops),
+    gpu_fp16_tflops: metric(v.gpuFp16Tflops),
+    tflops_per_dollar: metric(v.tflopsPerDollar),
+    dollars_per_gb_vram: metric(v.dollarsPerGbVram),
+    estimated_watts: metric(v.estimatedWatts),
+    annual_energy_cost: metric(v.annualEnergyCost),
+    tco: metric(v.tco?.total),
+    break_even_months: metric(v.breakEvenMonths),
+    metric_reasons: reasons,
+    valuation: {
+      ...v,
+      inputs: {
+        ...inputs,
+        // catalog rows without their provenance lists (the catalog files keep those)
+        cpu: withoutProvenance(inputs.cpu),
+        gpu: withoutProvenance(inputs.gpu),
+        chassis: withoutProvenance(inputs.chassis),
+        settingsRevision: deps.settingsRevision,
+      },
+      pricingVersion: deps.valuationVersion,
+    },
+    valuation_version: deps.valuationVersion,
+  };
+}

@@ -1,0 +1,363 @@
+import { simpleParser, ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { ApiKeysService } from '../src/auth/api-keys.service';
+import { AlertsService } from '../src/alerts/alerts.service';
+import { JobName, QueueName } from '../src/queue/queues';
+import { SourcesService } from '../src/sources/sources.service';
+import { TestApp, drainQueues, startTestApp, truncateAll, waitFor } from './support/app';
+import { makeRawListing } from './support/factories';
+
+/** A real SMTP server in the test process; parsed messages land in `received`. */
+jest.setTimeout(120_000);
+
+function unsubscribeHeader(m: ParsedMail): string {
+  const line = m.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
+  return /<([^>]+)>/.exec(line.replace(/\r?\n\s*/g, ''))?.[1] ?? line;
+}
+
+class Inbox {
+  received: ParsedMail[] = [];
+  private server: SMTPServer | null = null;
+  port = 0;
+
+  async start(port = 0): Promise<void> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (stream, _session, cb) => {
+        simpleParser(stream)
+          .then((m) => {
+            this.received.push(m);
+            cb();
+          })
+          .catch((e: Error) => cb(e));
+      },
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', () => resolve()));
+    this.port = (
+      this.server as unknown as { server: { address(): { port: number } } }
+    ).server.address().port;
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    this.server = null;
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+}
+
+const CREATE = `mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id type note baselinePrice recipients { email unsubscribed } } }`;
+const EVENTS = `query($ruleId: ID, $status: AlertEventStatus) { alertEvents(ruleId: $ruleId, status: $status, first: 200) { id kind price previousPrice status triggerLevel } }`;
+
+describe('alerts: rules, set-based evaluation, email delivery', () => {
+  const inbox = new Inbox();
+  let app: TestApp;
+  let procurement: Record<string, string>;
+  let viewer: Record<string, string>;
+  let sourceId: number;
+
+  beforeAll(async () => {
+    await inbox.start();
+    app = await startTestApp({
+      APP_ROLE: 'all',
+      SMTP_URL: `smtp://127.0.0.1:${inbox.port}`,
+      EMAIL_BACKOFF_MS: '100',
+      EMAIL_ATTEMPTS: '30',
+      PUBLIC_URL: 'http://rackhound.test',
+      ALERTS_SIGNING_SECRET: 'test-secret-0123456789',
+    });
+  });
+  afterAll(async () => {
+    await drainQueues(app);
+    await app.close();
+    await inbox.stop();
+  });
+  beforeEach(async () => {
+    await drainQueues(app);
+    await truncateAll(app.db);
+    inbox.received = [];
+    const keys = app.app.get(ApiKeysService);
+    procurement = { authorization: `Bearer ${(await keys.create('procurement', 'p')).key}` };
+    viewer = { authorization: `Bearer ${(await keys.create('viewer', 'v')).key}` };
+    sourceId = (await app.app.get(SourcesService).ensure('alerts-src', 'manual')).id;
+  });
+
+  /** Ingest through the real ingest job (which enqueues evaluate-alerts). */
+  async function ingestJob(listings: ReturnType<typeof makeRawListing>[], observedAt: string) {
+    const job = await app.queue(QueueName.Ingest).add(JobName.IngestBatch, {
+      sourceId,
+      observedAt,
+      listings,
+    });
+    await waitFor(
+      async () => (await job.isCompleted()) || (await job.isFailed()),
+      20_000,
+      'ingest',
+    );
+  }
+  const listingId = async (externalId: string): Promise<number> =>
+    Number(
+      (await app.db.query(`SELECT id FROM listing WHERE external_id = $1`, [externalId]))[0].id,
+    );
+  const watch = (id: number, extra: Record<string, unknown> = {}) => ({
+    name: 'R740 watch',
+    type: 'LISTING_WATCH',
+    recipients: ['buyer@example.com'],
+    listingWatch: { listingId: id, dropPct: 5 },
+    ...extra,
+  });
+  const settle = () => new Promise((r) => setTimeout(r, 1500));
+
+  it('a price drop flows end to end into exactly one email with the right content', async () => {
+    const raw = makeRawListing({ title: 'Dell PowerEdge R740 2x Gold 6148 256GB', price: 1000 });
+    await ingestJob([raw], '2026-11-01T00:00:00Z');
+    const id = await listingId(raw.externalId);
+    const res = await app.graphql(CREATE, { input: watch(id) }, procurement);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.createAlertRule.baselinePrice).toBe(1000);
+
+    await ingestJob([{ ...raw, price: 900 }], '2026-11-02T00:00:00Z');
+    await waitFor(() => Promise.resolve(inbox.received.length >= 1), 20_000, 'email');
+    // replaying the ingest and re-running the evaluation sends nothing more
+    await ingestJob([{ ...raw, price: 900 }], '2026-11-02T00:00:00Z');
+    await app.app.get(AlertsService).evaluate([id]);
+    await settle();
+    expect(inbox.received).toHaveLength(1);
+    const mail = inbox.received[0]!;
+    expect(mail.subject).toContain('Dell PowerEdge R740');
+    expect(mail.text).toContain('USD 1,000.00 -> USD 900.00');
+    expect(mail.text).toContain('Price history: 2 observations');
+    // mailparser inlines cid: references as data URIs; the attachment keeps its cid
+    expect(mail.html).toContain('data:image/png;base64,');
+    const chart = mail.attachments.find((a) => a.contentType === 'image/png');
+    expect(chart?.content.subarray(1, 4).toString()).toBe('PNG');
+    expect(chart?.cid).toMatch(/^chart-\d+@rackhound$/);
+    const unsubscribe = unsubscribeHeader(mail);
+    expect(unsubscribe).toContain('http://rackhound.test/alerts/unsubscribe?token=');
+    expect(mail.messageId).toMatch(/^<outbox-\d+\./);
+    const events = await app.graphql(
+      EVENTS,
+      { ruleId: res.body.data.createAlertRule.id },
+      procurement,
+    );
+    expect(events.body.data.alertEvents).toMatchObject([
+      { kind: 'watch', price: 900, previousPrice: 1000, status: 'SENT' },
+    ]);
+  });
+
+  it('100 drops of one listing inside a digest window give one email', async () => {
+    const raw = makeRawListing({ price: 5000 });
+    await ingestJob([raw], '2026-11-01T00:00:00Z');
+    const id = await listingId(raw.externalId);
+    const res = await app.graphql(
+      CREATE,
+      {
+        input: watch(id, {
+          delivery: 'HOURLY',
+          cooldownHours: 0,
+          listingWatch: { listingId: id, targetPrice: 4999 },
+        }),
+      },
+      procurement,
+    );
+    expect(res.body.errors).toBeUndefined();
+    const alerts = app.app.get(AlertsService);
+    const listings = Array.from({ length: 100 }, (_, i) => ({ ...raw, price: 4990 - i * 10 }));
+    for (const [i, l] of listings.entries()) {
+      await ingestJob([l], new Date(Date.UTC(2026, 10, 2, 0, i)).toISOString());
+    }
+    await waitFor(
+      async () => {
+        const [r] = await app.db.query(
+          `SELECT count(*)::int AS n FROM alert_event WHERE status = 'pending'`,
+        );
+        return r.n === 100;
+      },
+      55_000,
+      '100 pending events',
+    );
+    await alerts.runDigest('hourly');
+    await alerts.runDigest('hourly'); // a second tick (or a retried job) claims nothing
+    await waitFor(() => Promise.resolve(inbox.received.length >= 1), 20_000, 'digest');
+    await settle();
+    expect(inbox.received).toHaveLength(1);
+    expect(inbox.received[0]!.subject).toBe('Rackhound hourly digest: 100 alerts');
+  });
+
+  it('the cooldown holds, then re-arms', async () => {
+    const raw = makeRawListing({ price: 1000 });
+    await ingestJob([raw], '2026-11-01T00:00:00Z');
+    const id = await listingId(raw.externalId);
+    await app.graphql(CREATE, { input: watch(id, { cooldownHours: 24 }) }, procurement);
+    await ingestJob([{ ...raw, price: 900 }], '2026-11-02T00:00:00Z');
+    await waitFor(() => Promise.resolve(inbox.received.length >= 1), 20_000, 'first email');
+    await ingestJob([{ ...raw, price: 800 }], '2026-11-02T01:00:00Z');
+    await settle();
+    expect(inbox.received).toHaveLength(1);
+    await app.db.query(`UPDATE alert_event SET created_at = created_at - interval '25 hours'`);
+    await ingestJob([{ ...raw, price: 700 }], '2026-11-03T02:00:00Z');
+    await waitFor(() => Promise.resolve(inbox.received.length >= 2), 20_000, 'second email');
+    expect(inbox.received[1]!.text).toContain('USD 700.00');
+  });
+
+  it('SMTP down then up delivers each email once', async () => {
+    const raw = makeRawListing({ price: 1000 });
+    const raw2 = makeRawListing({ price: 2000 });
+    await ingestJob([raw, raw2], '2026-11-01T00:00:00Z');
+    for (const ext of [raw.externalId, raw2.externalId]) {
+      await app.graphql(CREATE, { input: watch(await listingId(ext)) }, procurement);
+    }
+    const port = inbox.port;
+    await inbox.stop();
+    await ingestJob(
+      [
+        { ...raw, price: 900 },
+        { ...raw2, price: 1500 },
+      ],
+      '2026-11-02T00:00:00Z',
+    );
+    await waitFor(
+      async () => {
+        const [r] = await app.db.query(
+          `SELECT count(*)::int AS n FROM email_outbox WHERE attempts >= 1 AND last_error IS NOT NULL`,
+        );
+        return r.n === 2;
+      },
+      20_000,
+      'failed attempts',
+    );
+    await inbox.start(port);
+    await waitFor(
+      () => Promise.resolve(inbox.received.length >= 2),
+      30_000,
+      'delivery after outage',
+    );
+    await app.app
+      .get(AlertsService)
+      .enqueueEmails(
+        (await app.db.query(`SELECT id FROM email_outbox`)).map((r: { id: number }) => r.id),
+      );
+    await settle();
+    expect(inbox.received).toHaveLength(2);
+    const [r] = await app.db.query(
+      `SELECT count(*)::int AS n FROM email_outbox WHERE status = 'sent'`,
+    );
+    expect(r.n).toBe(2);
+  });
+
+  it('rejects a rule with an invalid filter at creation, naming the field', async () => {
+    const res = await app.graphql(
+      CREATE,
+      {
+        input: {
+          name: 'bad',
+          type: 'SAVED_SEARCH',
+          recipients: ['a@example.com'],
+          savedSearch: { filter: { kind: 'server', minRamGb: -5 } },
+        },
+      },
+      procurement,
+    );
+    expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(res.body.errors[0].message).toBe('savedSearch.filter.minRamGb: must be at least 0');
+    const price = await app.graphql(
+      CREATE,
+      {
+        input: {
+          name: 'bad',
+          type: 'SAVED_SEARCH',
+          recipients: ['a@example.com'],
+          savedSearch: { filter: { priceMin: 10, priceMax: 5 } },
+        },
+      },
+      procurement,
+    );
+    expect(price.body.errors[0].message).toBe(
+      'savedSearch.filter.priceMax: must be at least priceMin',
+    );
+    const [r] = await app.db.query(`SELECT count(*)::int AS n FROM alert_rule`);
+    expect(r.n).toBe(0);
+  });
+
+  it('a saved search fires on a matching listing; market low says when history is short', async () => {
+    const res = await app.graphql(
+      CREATE,
+      {
+        input: {
+          name: 'cheap R740',
+          type: 'SAVED_SEARCH',
+          recipients: ['b@example.com'],
+          savedSearch: { filter: { search: '12lff', priceMax: 3000 } },
+        },
+      },
+      procurement,
+    );
+    expect(res.body.errors).toBeUndefined();
+    await ingestJob(
+      [
+        makeRawListing({ title: 'Dell R740XD 12LFF', price: 2500 }),
+        makeRawListing({ title: 'HP DL380', price: 100 }),
+      ],
+      '2026-11-01T00:00:00Z',
+    );
+    await waitFor(() => Promise.resolve(inbox.received.length >= 1), 20_000, 'search email');
+    expect(inbox.received[0]!.subject).toContain('12LFF');
+    const low = await app.graphql(
+      CREATE,
+      {
+        input: {
+          name: 'low',
+          type: 'MARKET_LOW',
+          recipients: ['b@example.com'],
+          marketLow: { configKey: 'r740|2x6148|256', mode: 'all_time' },
+        },
+      },
+      procurement,
+    );
+    expect(low.body.data.createAlertRule.note).toMatch(/^not enough history: 0 price observations/);
+  });
+
+  it('unsubscribe link disables the rule for that recipient', async () => {
+    const raw = makeRawListing({ price: 1000 });
+    await ingestJob([raw], '2026-11-01T00:00:00Z');
+    const id = await listingId(raw.externalId);
+    const res = await app.graphql(CREATE, { input: watch(id, { cooldownHours: 0 }) }, procurement);
+    await ingestJob([{ ...raw, price: 900 }], '2026-11-02T00:00:00Z');
+    await waitFor(() => Promise.resolve(inbox.received.length >= 1), 20_000, 'email');
+    const link = unsubscribeHeader(inbox.received[0]!).replace('http://rackhound.test', app.url!);
+    expect((await fetch(link.replace('token=', 'token=x'))).status).toBe(400);
+    expect((await fetch(link, { method: 'POST' })).status).toBe(200);
+    const rule = await app.graphql(
+      `query($id: ID!) { alertRule(id: $id) { recipients { email unsubscribed } } }`,
+      { id: res.body.data.createAlertRule.id },
+      procurement,
+    );
+    expect(rule.body.data.alertRule.recipients).toEqual([
+      { email: 'buyer@example.com', unsubscribed: true },
+    ]);
+    await ingestJob([{ ...raw, price: 800 }], '2026-11-03T00:00:00Z');
+    await settle();
+    expect(inbox.received).toHaveLength(1);
+  });
+
+  it('mutations need the procurement role and rules are owned by the calling key', async () => {
+    const raw = makeRawListing();
+    await ingestJob([raw], '2026-11-01T00:00:00Z');
+    const id = await listingId(raw.externalId);
+    const denied = await app.graphql(CREATE, { input: watch(id) }, viewer);
+    expect(denied.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    const created = await app.graphql(CREATE, { input: watch(id) }, procurement);
+    const other = {
+      authorization: `Bearer ${(await app.app.get(ApiKeysService).create('procurement', 'o')).key}`,
+    };
+    const del = await app.graphql(
+      `mutation($id: ID!) { deleteAlertRule(id: $id) }`,
+      { id: created.body.data.createAlertRule.id },
+      other,
+    );
+    expect(del.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    const list = await app.graphql(`{ alertRules { id } }`, {}, other);
+    expect(list.body.data.alertRules).toEqual([]);
+  });
+});
