@@ -2,15 +2,18 @@
  * Benchmark dispatcher: `npm run bench -- <name> [args]` runs bench/<name>.ts's `run(args)`.
  * Benches are imported lazily so one bench's dependencies never slow another's start.
  */
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 interface Bench {
   run(args: string[]): Promise<void>;
 }
 
+/** Files of this folder that define `run` (helpers such as support.ts are not benches). */
 function available(): string[] {
   return readdirSync(__dirname)
-    .filter((f) => /\.(ts|js)$/.test(f) && !/\.d\.ts$|\.map$/.test(f) && !/^main\./.test(f))
+    .filter((f) => /\.(ts|js)$/.test(f) && !/\.d\.ts$/.test(f) && !/^main\./.test(f))
+    .filter((f) => /\bfunction run\s*\(/.test(readFileSync(join(__dirname, f), 'utf8')))
     .map((f) => f.replace(/\.(ts|js)$/, ''))
     .filter((n, i, all) => all.indexOf(n) === i)
     .sort();

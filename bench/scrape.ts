@@ -4,7 +4,8 @@
  * ratios and the worker's RSS before and after. Args: [pages=500] [concurrency=4].
  */
 import { BrowserPool } from '../scrapers/fetch/browser-pool';
-import type { PageSession } from '../scrapers/fetch/fetcher';
+import type { FetchedPage, PageSession } from '../scrapers/fetch/fetcher';
+import { availableParallelism, loadavg } from 'node:os';
 import { HttpSession } from '../scrapers/fetch/http-fetcher';
 import { isRetryable } from '../scrapers/errors';
 import { parsePage } from '../scrapers/registry';
@@ -12,7 +13,14 @@ import { startSimulator } from '../scrapers/simulator/server';
 
 const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
+/**
+ * Fetches and parses every URL with `concurrency` sessions pulling from one shared cursor.
+ * Every worker is awaited before returning or throwing: one failing worker must never let the
+ * caller close the browser under the others (that was the "Target page, context or browser has
+ * been closed" crash). A retryable failure (aborted navigation, dead context, 5xx) is retried.
+ */
 async function drive(
+  label: string,
   urls: string[],
   concurrency: number,
   open: () => Promise<PageSession>,
@@ -20,26 +28,38 @@ async function drive(
   let next = 0;
   let listings = 0;
   let retries = 0;
+  let failed = false;
   const started = process.hrtime.bigint();
-  await Promise.all(
+  const fetchOne = async (session: PageSession, url: string): Promise<FetchedPage> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await session.fetch(url);
+      } catch (error) {
+        if (attempt >= 3 || !isRetryable(error)) throw error;
+        retries++;
+      }
+    }
+  };
+  const results = await Promise.allSettled(
     Array.from({ length: concurrency }, async () => {
       const session = await open();
       try {
-        for (let i = next++; i < urls.length; i = next++) {
-          // As in the crawl loop: a retryable failure (aborted navigation, 5xx) is tried again.
-          const page = await session.fetch(urls[i]!).catch((error: unknown) => {
-            if (!isRetryable(error)) throw error;
-            retries++;
-            return session.fetch(urls[i]!);
-          });
+        for (let i = next++; i < urls.length && !failed; i = next++) {
+          const page = await fetchOne(session, urls[i]!);
           if (page.status !== 200) throw new Error(`HTTP ${page.status} for ${urls[i]}`);
           listings += parsePage('ebay-search', page.body, page.finalUrl).listings.length;
+          if (i > 0 && i % 100 === 0) process.stderr.write(`  ${label}: ${i}/${urls.length}\n`);
         }
+      } catch (error) {
+        failed = true;
+        throw error;
       } finally {
         await session.close();
       }
     }),
   );
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, listings, retries };
 }
 
@@ -64,16 +84,17 @@ export async function run(args: string[]): Promise<void> {
   });
   try {
     // Warm-up: launch the browser and JIT the parser before measuring.
-    await drive(urls.slice(0, 8), 2, () => pool.openSession({ blockResources: true }));
+    await drive('warm-up', urls.slice(0, 8), 2, () => pool.openSession({ blockResources: true }));
     global.gc?.();
     const rssBefore = process.memoryUsage().rss;
-    const blocked = await drive(urls, concurrency, () =>
+    const load1 = loadavg();
+    const blocked = await drive('blocked', urls, concurrency, () =>
       pool.openSession({ blockResources: true }),
     );
-    const unblocked = await drive(urls, concurrency, () =>
+    const unblocked = await drive('unblocked', urls, concurrency, () =>
       pool.openSession({ blockResources: false }),
     );
-    const http = await drive(urls, concurrency, () =>
+    const http = await drive('http', urls, concurrency, () =>
       Promise.resolve(new HttpSession({ timeoutMs: 30_000 })),
     );
     global.gc?.();
@@ -95,6 +116,10 @@ export async function run(args: string[]): Promise<void> {
     const growth = ((rssAfter - rssBefore) / rssBefore) * 100;
     console.log(
       `worker RSS before ${mb(rssBefore)}, after ${mb(rssAfter)} (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%)`,
+    );
+    const load2 = loadavg();
+    console.log(
+      `load average (1/5/15 min) at start ${load1.map((l) => l.toFixed(2)).join(' ')}, at end ${load2.map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores`,
     );
     console.log(
       `targets: >= 10 pages/s through Playwright: ${rate(blocked) >= 10 ? 'met' : 'NOT met'}; RSS growth < 20%: ${growth < 20 ? 'met' : 'NOT met'}`,

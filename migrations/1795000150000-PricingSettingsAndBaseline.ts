@@ -27,10 +27,11 @@ export class PricingSettingsAndBaseline1795000150000 implements MigrationInterfa
         window_days integer NOT NULL,
         computed_at timestamptz NOT NULL DEFAULT now()
       )`);
-    // Observations of one configuration key in the baseline window.
+    // Listings of one configuration key (any status: discounts are written on all of them) and
+    // its observations in the baseline window.
     await q.query(
       `CREATE INDEX listing_config_key_seen_idx ON listing (config_key, last_seen_at)
-       WHERE config_key IS NOT NULL AND effective_price IS NOT NULL`,
+       WHERE config_key IS NOT NULL`,
     );
     // Parts medians scan parts listings by kind and recency.
     await q.query(

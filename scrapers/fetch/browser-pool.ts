@@ -37,19 +37,28 @@ export class BrowserPool {
   constructor(private readonly opts: BrowserPoolOptions) {}
 
   async openSession(sessionOpts: BrowserSessionOptions = {}): Promise<PageSession> {
+    const block = sessionOpts.blockResources ?? true;
+    const session = new BrowserSession(() => this.newContext(block), this.opts.navigationTimeoutMs);
+    await session.ready();
+    return session;
+  }
+
+  /** A fresh context on the current browser (relaunched first if it died). */
+  private async newContext(blockResources: boolean): Promise<BrowserContext> {
     const browser = await this.getBrowser();
     const context = await browser.newContext({
       userAgent: this.opts.userAgent ?? DEFAULT_USER_AGENT,
       javaScriptEnabled: true,
       serviceWorkers: 'block',
     });
-    if (sessionOpts.blockResources ?? true) {
+    if (blockResources) {
       await context.route('**/*', (route) => {
         const blocked = BLOCKED_RESOURCE_TYPES.has(route.request().resourceType());
-        return blocked ? route.abort('blockedbyclient') : route.continue();
+        // A route can outlive its page (closed mid-request): never an unhandled rejection.
+        return (blocked ? route.abort('blockedbyclient') : route.continue()).catch(() => undefined);
       });
     }
-    return new BrowserSession(context, this.opts.navigationTimeoutMs);
+    return context;
   }
 
   get launched(): boolean {
@@ -83,17 +92,37 @@ export class BrowserPool {
   }
 }
 
+/**
+ * One job's browser context with one reused tab. If the context or the browser goes away under
+ * it (Chromium crashed or was relaunched, the pool closed a context), the next fetch opens a
+ * fresh context instead of failing every later page with "Target ... has been closed".
+ */
 class BrowserSession implements PageSession {
+  private context: BrowserContext | null = null;
+  private opening: Promise<BrowserContext> | null = null;
   private page: Page | null = null;
+  private closed = false;
 
   constructor(
-    private readonly context: BrowserContext,
+    private readonly open: () => Promise<BrowserContext>,
     private readonly timeoutMs: number,
   ) {}
 
+  async ready(): Promise<void> {
+    await this.contextOf();
+  }
+
   async fetch(url: string, signal?: AbortSignal): Promise<FetchedPage> {
     signal?.throwIfAborted();
-    const page = this.page ?? (this.page = await this.context.newPage());
+    let page: Page;
+    try {
+      page = await this.pageOf();
+    } catch (error) {
+      // Retryable: the next attempt gets a fresh context (and browser if needed).
+      throw new FetchError(null, url, `could not open a tab for ${url}: ${firstLine(error)}`, {
+        cause: error,
+      });
+    }
     const onAbort = (): void => void page.close().catch(() => undefined);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -105,20 +134,71 @@ class BrowserSession implements PageSession {
       return { url, finalUrl: page.url(), status: response?.status() ?? 200, body };
     } catch (error) {
       // A timed-out page may still be loading: never reuse it.
-      this.page = null;
+      if (this.page === page) this.page = null;
       void page.close().catch(() => undefined);
       if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : error;
       if (error instanceof errors.TimeoutError) {
         throw new NavigationTimeoutError(url, this.timeoutMs, { cause: error });
       }
-      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new FetchError(null, url, `navigation failed for ${url}: ${message}`, { cause: error });
+      throw new FetchError(null, url, `navigation failed for ${url}: ${firstLine(error)}`, {
+        cause: error,
+      });
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
   }
 
   async close(): Promise<void> {
-    await this.context.close().catch(() => undefined);
+    this.closed = true;
+    this.page = null;
+    const context = this.context ?? (await this.opening?.catch(() => null)) ?? null;
+    this.context = null;
+    await context?.close().catch(() => undefined);
   }
+
+  private async pageOf(): Promise<Page> {
+    if (this.page && !this.page.isClosed()) return this.page;
+    this.page = null;
+    const context = await this.contextOf();
+    let page: Page;
+    try {
+      page = await context.newPage();
+    } catch (error) {
+      // The context died between checks: drop it so the retry opens a new one.
+      if (this.context === context) this.context = null;
+      void context.close().catch(() => undefined);
+      throw error;
+    }
+    page.on('crash', () => {
+      if (this.page === page) this.page = null;
+      void page.close().catch(() => undefined);
+    });
+    this.page = page;
+    return page;
+  }
+
+  private async contextOf(): Promise<BrowserContext> {
+    if (this.closed) throw new Error('browser session is closed');
+    if (this.context) return this.context;
+    if (!this.opening) {
+      this.opening = this.open().finally(() => (this.opening = null));
+    }
+    const context = await this.opening;
+    if (this.closed) {
+      await context.close().catch(() => undefined);
+      throw new Error('browser session is closed');
+    }
+    context.on('close', () => {
+      if (this.context === context) {
+        this.context = null;
+        this.page = null;
+      }
+    });
+    this.context = context;
+    return context;
+  }
+}
+
+function firstLine(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { rowsOf } from '../common/sql';
-import { CLAIM_DIGEST_SQL, EVALUATION_STATEMENTS } from './evaluation.sql';
+import { CLAIM_DIGEST_SQL, EV_CHANGED, EVALUATION_STATEMENTS } from './evaluation.sql';
 
 /** An alert_rule row as stored (numeric columns come back as numbers). */
 export interface AlertRuleRow {
@@ -235,8 +235,8 @@ export class AlertsRepository {
     if (!listingIds.length) return { events: 0, digestEvents: 0, outboxIds: [] };
     return this.db.transaction(async (m) => {
       let last: unknown = null;
-      for (const [i, sql] of EVALUATION_STATEMENTS.entries()) {
-        last = await m.query(sql, i === 0 ? [listingIds] : []);
+      for (const sql of EVALUATION_STATEMENTS) {
+        last = await m.query(sql, sql === EV_CHANGED ? [listingIds] : []);
       }
       const [row] = rowsOf<{ events: number; digest_events: number; outbox_ids: number[] }>(last);
       return {

@@ -117,48 +117,60 @@ WHERE (r.kind IS NULL OR c.kind = r.kind)
  */
 const EV_LOW = `
 WITH hits AS MATERIALIZED (
-  SELECT r.id AS rule_id, c.id AS listing_id, r.config_key, NULL::text AS part_number
-  FROM alert_rule r JOIN ev_changed c ON c.config_key = r.config_key
-  WHERE r.enabled AND r.type = 'market_low' AND r.config_key IS NOT NULL
-    AND c.status = 'active' AND c.raw_total IS NOT NULL
-  UNION
-  SELECT r.id, c.id, NULL, r.part_number
-  FROM ev_changed c
-  CROSS JOIN LATERAL unnest(c.part_numbers) AS pn(part)
-  JOIN alert_rule r ON r.part_number = pn.part AND r.enabled AND r.type = 'market_low'
-  WHERE c.status = 'active' AND c.raw_total IS NOT NULL
+  SELECT h.rule_id, h.listing_id, h.config_key, h.part_number, c.currency, c.raw_total,
+         CASE WHEN r.low_mode = 'window' THEN r.low_days ELSE 0 END AS days
+  FROM (
+    SELECT r.id AS rule_id, c.id AS listing_id, r.config_key, NULL::text AS part_number
+    FROM alert_rule r JOIN ev_changed c ON c.config_key = r.config_key
+    WHERE r.enabled AND r.type = 'market_low' AND r.config_key IS NOT NULL
+    UNION
+    SELECT r.id, c.id, NULL, r.part_number
+    FROM ev_changed c
+    CROSS JOIN LATERAL unnest(c.part_numbers) AS pn(part)
+    JOIN alert_rule r ON r.part_number = pn.part AND r.enabled AND r.type = 'market_low'
+  ) h
+  JOIN alert_rule r ON r.id = h.rule_id
+  JOIN ev_changed c ON c.id = h.listing_id
+  WHERE c.status = 'active' AND c.raw_total IS NOT NULL AND c.currency IS NOT NULL
 ),
-groups AS MATERIALIZED (
-  SELECT DISTINCT h.config_key, h.part_number, c.currency,
-         CASE WHEN r.low_mode = 'window' THEN r.low_days END AS days
-  FROM hits h JOIN alert_rule r ON r.id = h.rule_id JOIN ev_changed c ON c.id = h.listing_id
+cfg AS MATERIALIZED (
+  SELECT DISTINCT config_key, currency, days FROM hits WHERE config_key IS NOT NULL
 ),
-stats AS (
-  SELECT g.config_key, g.part_number, g.currency, g.days, s.low, s.n
-  FROM groups g
+pns AS MATERIALIZED (
+  SELECT DISTINCT part_number, currency, days FROM hits WHERE part_number IS NOT NULL
+),
+stats AS MATERIALIZED (
+  SELECT 'c' AS by, g.config_key AS key, g.currency, g.days,
+         min(po.price + COALESCE(po.shipping, 0)) AS low, count(*) AS n
+  FROM cfg g
+  JOIN listing l2 ON l2.config_key = g.config_key
+  JOIN price_observation po ON po.listing_id = l2.id AND po.currency = g.currency
+  WHERE po.price IS NOT NULL AND po.status = 'active'
+    AND (g.days = 0 OR po.observed_at >= now() - make_interval(days => g.days))
+  GROUP BY g.config_key, g.currency, g.days
+  UNION ALL
+  SELECT 'p', g.part_number, g.currency, g.days,
+         min(po.price + COALESCE(po.shipping, 0)), count(*)
+  FROM pns g
   CROSS JOIN LATERAL (
-    SELECT min(po.price + COALESCE(po.shipping, 0)) AS low, count(*) AS n
-    FROM listing l2 JOIN price_observation po ON po.listing_id = l2.id
-    WHERE (CASE WHEN g.config_key IS NOT NULL THEN l2.config_key = g.config_key
-                ELSE l2.part_numbers @> ARRAY[g.part_number] END)
-      AND po.price IS NOT NULL AND po.status = 'active'
-      AND po.currency IS NOT DISTINCT FROM g.currency
-      AND (g.days IS NULL OR po.observed_at >= now() - make_interval(days => g.days))
-  ) s
+    SELECT l3.id FROM listing l3 WHERE l3.part_numbers @> ARRAY[g.part_number]
+  ) l3
+  JOIN price_observation po ON po.listing_id = l3.id AND po.currency = g.currency
+  WHERE po.price IS NOT NULL AND po.status = 'active'
+    AND (g.days = 0 OR po.observed_at >= now() - make_interval(days => g.days))
+  GROUP BY g.part_number, g.currency, g.days
 )
 INSERT INTO ev_cand
-SELECT r.id, c.id, 'market_low', c.raw_total, c.currency, s.low,
-       'low:' || r.low_mode || ':' || round(c.raw_total * 100)::bigint
+SELECT r.id, h.listing_id, 'market_low', h.raw_total, h.currency, s.low,
+       'low:' || r.low_mode || ':' || round(h.raw_total * 100)::bigint
 FROM hits h
 JOIN alert_rule r ON r.id = h.rule_id
-JOIN ev_changed c ON c.id = h.listing_id
-JOIN stats s ON s.config_key IS NOT DISTINCT FROM h.config_key
-            AND s.part_number IS NOT DISTINCT FROM h.part_number
-            AND s.currency IS NOT DISTINCT FROM c.currency
-            AND s.days IS NOT DISTINCT FROM (CASE WHEN r.low_mode = 'window' THEN r.low_days END)
+JOIN stats s ON s.by = CASE WHEN h.config_key IS NOT NULL THEN 'c' ELSE 'p' END
+            AND s.key = COALESCE(h.config_key, h.part_number)
+            AND s.currency = h.currency AND s.days = h.days
 WHERE s.n >= r.min_observations
-  AND CASE r.low_mode WHEN 'within_pct' THEN c.raw_total <= s.low * (1 + r.low_within_pct / 100)
-                      ELSE c.raw_total <= s.low END`;
+  AND CASE r.low_mode WHEN 'within_pct' THEN h.raw_total <= s.low * (1 + r.low_within_pct / 100)
+                      ELSE h.raw_total <= s.low END`;
 
 /**
  * Back in stock: the listing is available now and its previous observation was not (ended,
@@ -240,7 +252,14 @@ SELECT (SELECT count(*)::int FROM inserted) AS events,
        COALESCE((SELECT array_agg(id ORDER BY id) FROM outbox), '{}') AS outbox_ids`;
 
 /** Every statement of one evaluation, in order; the last returns the counts. */
-export const EVALUATION_STATEMENTS = [EV_CHANGED, ...EV_PREPARE, ...EV_CANDIDATES, EV_INSERT];
+export const EVALUATION_STATEMENTS = [
+  // short statements over modest sets: JIT compilation costs more than it saves here
+  `SET LOCAL jit = off`,
+  EV_CHANGED,
+  ...EV_PREPARE,
+  ...EV_CANDIDATES,
+  EV_INSERT,
+];
 
 /**
  * Claims the pending events of digest rules with this delivery mode and writes one outbox row

@@ -130,18 +130,35 @@ export class ScrapeRunsRepository {
     return row?.ended ?? 0;
   }
 
-  /** Runs left 'running' by a killed worker: closed as failed so they never look alive. */
-  async failStale(sourceId: number, olderThan: Date): Promise<number> {
+  /**
+   * Runs left 'running' by a killed worker are closed as failed ('worker stopped') so they never
+   * look alive: those started before `olderThan` whose job is not in `activeJobIds` (a run with
+   * no job, from the CLI, gets `cliGraceMs` more), or every running run of `jobId` (BullMQ runs a
+   * job once at a time, so an earlier attempt's run is dead). Ends nothing. Returns the run ids.
+   */
+  async failStale(opts: {
+    olderThan: Date;
+    activeJobIds: readonly string[];
+    cliGraceMs: number;
+    jobId?: string;
+  }): Promise<number[]> {
     const rows = rowsOf<{ id: number }>(
       await this.db.query(
-        `UPDATE scrape_run SET status = 'failed', finished_at = now(),
-           errors = errors || '[{"kind":"interrupted","message":"worker stopped mid-run"}]'::jsonb,
-           error_count = error_count + 1
-         WHERE source_id = $1 AND status = 'running' AND started_at < $2 RETURNING id`,
-        [sourceId, olderThan.toISOString()],
+        `UPDATE scrape_run SET status = 'failed', complete = false, finished_at = now(),
+           errors = errors || jsonb_build_array(jsonb_build_object('at', now(),
+             'kind', 'interrupted', 'message', 'worker stopped')),
+           error_count = error_count + 1,
+           duration_ms = LEAST(2147483647, (extract(epoch FROM now() - started_at) * 1000)::bigint)
+         WHERE status = 'running' AND (
+           job_id = $4
+           OR (job_id IS NOT NULL AND started_at < $1 AND NOT job_id = ANY($2::text[]))
+           OR (job_id IS NULL AND started_at < $1::timestamptz - make_interval(secs => $3 / 1000.0))
+         )
+         RETURNING id`,
+        [opts.olderThan.toISOString(), opts.activeJobIds, opts.cliGraceMs, opts.jobId ?? null],
       ),
     );
-    return rows.length;
+    return rows.map((r) => r.id).sort((x, y) => x - y);
   }
 
   list(sourceId: number | null, first: number): Promise<ScrapeRunEntity[]> {

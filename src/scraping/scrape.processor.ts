@@ -1,4 +1,4 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { rootLogger } from '../common/logger';
@@ -18,6 +18,8 @@ export class ScrapeProcessor extends WorkerHost {
   }
 
   async process(job: Job<ScrapeSourcePayload>): Promise<RunSummary[]> {
+    // A run of an earlier attempt of this job is dead (a job runs once at a time): close it.
+    if (job.id) await this.scraper.failStaleRuns(job.id);
     const summaries = await this.scraper.runSource(job.data.sourceId, {
       query: job.data.query,
       jobId: job.id ?? null,
@@ -35,16 +37,28 @@ export class ScrapeProcessor extends WorkerHost {
     }
     return summaries.map((s) => ({ ...s, errors: s.errors.slice(0, 20) }));
   }
+
+  /** A job whose worker stopped renewing its lock: the run it left 'running' is closed. */
+  @OnWorkerEvent('stalled')
+  async onStalled(jobId: string): Promise<void> {
+    this.log.warn({ jobId }, 'scrape job stalled');
+    await this.scraper.failStaleRuns(jobId);
+  }
 }
 
-/** At worker start, BullMQ job schedulers are made to match the enabled sources. */
+/** At worker start: stale runs are closed and job schedulers made to match the sources. */
 @Injectable()
 export class ScheduleReconciler implements OnApplicationBootstrap {
   private readonly log = rootLogger().child({ module: 'schedule-reconciler' });
 
-  constructor(private readonly sources: SourcesService) {}
+  constructor(
+    private readonly sources: SourcesService,
+    private readonly scraper: ScraperService,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Runs a killed worker left 'running' are closed first (never throws).
+    await this.scraper.failStaleRuns();
     try {
       await this.sources.reconcileSchedules();
     } catch (error) {

@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
+import { Queue } from 'bullmq';
 import { crawl, type CrawlFailure } from '../../scrapers/fetch/crawl';
 import { getScraper, isScrapableKind } from '../../scrapers/registry';
 import type { ScraperSource } from '../../scrapers/types';
@@ -8,6 +10,7 @@ import { badInput } from '../common/errors';
 import { rootLogger } from '../common/logger';
 import { AppConfig } from '../config/app-config';
 import { ListingsService } from '../listings/listings.service';
+import { QueueName, type ScrapeSourcePayload } from '../queue/queues';
 import { queriesOf } from '../sources/source-input';
 import type { SourceEntity } from '../sources/source.entity';
 import { SourcesService } from '../sources/sources.service';
@@ -51,7 +54,33 @@ export class ScraperService {
     private readonly listings: ListingsService,
     private readonly runs: ScrapeRunsRepository,
     private readonly fetchers: ScrapeFetchers,
+    @InjectQueue(QueueName.Scrape) private readonly queue: Queue<ScrapeSourcePayload>,
   ) {}
+
+  /**
+   * Closes runs a dead worker left 'running' (see ScrapeRunsRepository.failStale): older than
+   * navigation timeout x page attempts and their job no longer active, or any earlier run of
+   * `jobId` when that job starts again. Never throws: a sweep failure is logged.
+   */
+  async failStaleRuns(jobId?: string): Promise<number[]> {
+    const env = this.config.env;
+    const maxPageMs = env.SCRAPE_NAV_TIMEOUT_MS * env.SCRAPE_PAGE_ATTEMPTS;
+    try {
+      const active = await this.queue.getJobs(['active']);
+      const ids = await this.runs.failStale({
+        olderThan: new Date(Date.now() - maxPageMs),
+        activeJobIds: active.flatMap((j) => (j?.id ? [j.id] : [])),
+        // A CLI run has no job to ask about: allow it a full crawl of a large source.
+        cliGraceMs: maxPageMs * 100,
+        jobId,
+      });
+      if (ids.length) this.log.warn({ runs: ids, jobId }, 'stale scrape runs marked failed');
+      return ids;
+    } catch (error) {
+      this.log.error({ err: String(error) }, 'could not sweep stale scrape runs');
+      return [];
+    }
+  }
 
   async runSource(sourceId: number, opts: RunOptions = {}): Promise<RunSummary[]> {
     const source = await this.sources.byId(sourceId);

@@ -96,6 +96,8 @@ describe('normalizer regressions from the spot check', () => {
     const o = n('HPE ProLiant DL380 Gen10 2x Gold 6230 512GB 2x 800W PSU');
     expect([o.kind, o.psuCount, o.psuWatts]).toEqual(['server', 2, 800]);
     expect(n('Dell PowerEdge R640 Barebone Server 2 x HeatSink 2 x 1100W PSU').kind).toBe('server');
+    expect(n('Dell R730 8SFF 2x 750W PSU H730').kind).toBe('server');
+    expect(n('Dell 2x 750W PSU R730').kind).toBe('psu');
   });
 
   it('reads decimal commas and French units', () => {

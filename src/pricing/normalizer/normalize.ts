@@ -1446,8 +1446,11 @@ function serverRamLike(ctx: Ctx, ev: Evidence, s: Size): boolean {
 
 const PSU_FILLER = new Set(['power', 'блок', 'hot-plug', 'hot-swap', 'ac', 'platinum', 'psu']);
 
-/** Index of a power supply noun that names the item (not "2x 750W PSU" inside a server). */
-function psuHead(ctx: Ctx): number {
+/**
+ * Index of a power supply noun that names the item; a counted one ("2x 750W PSU") is part of a
+ * server configuration unless countedIsItem says nothing else is being sold.
+ */
+function psuHead(ctx: Ctx, countedIsItem: boolean, chassisAt: number): number {
   if (!hasAny(ctx, PSU_NOUNS) && !ctx.has.has('supply') && !ctx.has.has('supplies')) {
     if (!ctx.has.has('питания')) return -1;
   }
@@ -1474,7 +1477,8 @@ function psuHead(ctx: Ctx): number {
         p === 'twin';
       break;
     }
-    if (!counted) return i;
+    // ... and only before a chassis: "R730 8SFF 2x 750W PSU" is the server's configuration.
+    if (!counted || (countedIsItem && (chassisAt < 0 || chassisAt > i))) return i;
   }
   return -1;
 }
@@ -1554,7 +1558,12 @@ function decideKind(ctx: Ctx, ev: Evidence, lowered: string): { kind: ListingKin
     return { kind: 'part', why: 'accessory sold without the card' };
   }
   // A power supply is the item unless it is counted as part of a configuration ("2x 750W PSU").
-  const psuIdx = psuHead(ctx);
+  // "2x 750W PSU R730" with nothing else configured is a pair of PSUs.
+  const psuIdx = psuHead(
+    ctx,
+    !serverWord && !hasAny(ctx, BAREBONE_WORDS) && acc.i < 0,
+    ev.chassis ? ev.chassis.i : -1,
+  );
   if (
     psuIdx >= 0 &&
     ev.cpus.length === 0 &&
