@@ -10,6 +10,9 @@ const common = {
 };
 module.exports = {
   maxWorkers: 2,
+  // Global on purpose: Jest ignores testTimeout inside a project. Integration tests boot the app
+  // and drive Chromium; this bounds a hung test, it is not a performance assertion.
+  testTimeout: 120000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {
@@ -25,7 +28,6 @@ module.exports = {
       testMatch: ['**/*.int.spec.ts', '**/*.e2e.spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       setupFiles: ['<rootDir>/test/support/worker-env.ts'],
-      testTimeout: 60000,
     },
   ],
 };

@@ -45,12 +45,15 @@ export async function run(args: string[]): Promise<void> {
       INSERT INTO price_observation (listing_id, observed_at, currency, price, shipping, status, quantity_available)
       SELECT id, now() - interval '10 days', 'USD', price + 200, 0, 'active', CASE WHEN id % 10 = 0 THEN 0 END
       FROM listing`);
+    // Saved searches: every changed listing is checked against the ~10-80 searches sharing its
+    // CPU or chassis key (millions of rule x listing pairs), but, as real searches are, they are
+    // selective: a target price or a price ceiling a few percent of those listings meet.
     await ds.query(`INSERT INTO alert_rule (owner_key_id, name, type, match_key, filter, target_price, cooldown_hours, delivery)
       SELECT 1, 'search ' || g, 'saved_search',
         CASE WHEN g % 3 = 0 THEN 'cpu:cpu' || (g % 200) ELSE 'chassis:r' || (g % 50) END,
         CASE WHEN g % 3 = 0 THEN jsonb_build_object('cpuModel', 'cpu' || (g % 200), 'minRamGb', 128)
-             ELSE jsonb_build_object('chassis', 'r' || (g % 50), 'priceMax', 1000 + g % 400) END,
-        NULL, 24, 'hourly'
+             ELSE jsonb_build_object('chassis', 'r' || (g % 50), 'minCores', 48, 'priceMax', 900 + g % 8) END,
+        CASE WHEN g % 3 = 0 THEN 902 + g % 5 END, 24, 'hourly'
       FROM generate_series(1, ${Math.round(rules * 0.6)}) g`);
     await ds.query(`INSERT INTO alert_rule (owner_key_id, name, type, listing_id, drop_pct, baseline_price, delivery)
       SELECT 1, 'watch ' || g, 'listing_watch', (g * 37) % ${listings} + 1, 5, 1500, 'daily'

@@ -1,6 +1,7 @@
 import { Foundation1795000000000 } from './1795000000000-Foundation';
 import { ListingSpecs1795000100000 } from './1795000100000-ListingSpecs';
 import { PricingSettingsAndBaseline1795000150000 } from './1795000150000-PricingSettingsAndBaseline';
+import { MarketDirtyKeys1795000160000 } from './1795000160000-MarketDirtyKeys';
 import { ApiKeys1795000200000 } from './1795000200000-ApiKeys';
 import { Inventory1795000300000 } from './1795000300000-Inventory';
 import { ListingSeen1795000400000 } from './1795000400000-ListingSeen';
@@ -17,6 +18,7 @@ export const migrations = [
   Foundation1795000000000,
   ListingSpecs1795000100000,
   PricingSettingsAndBaseline1795000150000,
+  MarketDirtyKeys1795000160000,
   ApiKeys1795000200000,
   Inventory1795000300000,
   ListingSeen1795000400000,

@@ -97,8 +97,14 @@ describe('GraphQL over HTTP (booted app, real PostgreSQL)', () => {
       viewer,
     );
     expect(badCursor.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    // above the page-size cap but under the cost limit: refused by the cap
+    const overCap = await app.graphql(PAGE, { first: 250, order: 'PRICE' }, viewer);
+    expect(overCap.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(overCap.body.errors[0].message).toMatch(/first must be between 1 and 200/);
+    // far above: the cost limit rejects it before execution, with the computed cost
     const tooMany = await app.graphql(PAGE, { first: 5000, order: 'PRICE' }, viewer);
-    expect(tooMany.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(tooMany.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect(tooMany.body.errors[0].extensions.cost).toBeGreaterThan(tooMany.body.errors[0].extensions.maxCost);
     const invalid = await app.graphql(`{ listings(first: 1) { nope } }`, {}, viewer);
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');

@@ -72,6 +72,18 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
 
   const ingest = (batch: RawListing[], observedAt = now()) =>
     listings.ingest({ sourceId, observedAt, listings: batch });
+  /**
+   * What the debounced market job does, run now; then waits until no key is dirty, so a job that
+   * claimed the keys first has finished writing too.
+   */
+  const settleMarket = async () => {
+    await pricing.refreshDirtyMarket();
+    await waitFor(
+      async () => (await app.db.query('SELECT 1 FROM market_dirty_key')).length === 0,
+      30_000,
+      'dirty market keys drained',
+    );
+  };
   const row = async (externalId: string) =>
     (await app.db.query(`SELECT * FROM listing WHERE external_id = $1`, [externalId]))[0] as Record<
       string,
@@ -119,7 +131,13 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
     expect(s.spec_confidence).toBeGreaterThan(0.5);
     expect(s.valuation_version).toBe(pricing.version);
     expect(s.valued_at).toBeInstanceOf(Date);
-    expect(s.valuation.inputs.cpu.model).toBe('Gold 6148');
+    // the stored valuation is the compact part (versions, parts, TCO); `value` recomputes the rest
+    expect(s.valuation).toMatchObject({
+      pricingVersion: pricing.version,
+      settingsRevision: 0,
+      tco: { total: s.tco },
+    });
+    expect(s.valuation.inputs).toBeUndefined();
 
     const g = await row('g1');
     expect(g).toMatchObject({ kind: 'gpu', gpu_model: 'V100', gpu_count: 1, gpu_memory_gb: 32 });
@@ -144,6 +162,7 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
     const batch = [makeRawListing(), makeRawListing({ title: 'NVIDIA A100 80GB' })];
     const at = now();
     await ingest(batch, at);
+    await settleMarket();
     const before = await app.db.query('SELECT id, xmin::text AS x FROM listing ORDER BY id');
     const baseBefore = await app.db.query(
       'SELECT config_key, xmin::text AS x FROM market_baseline',
@@ -156,13 +175,27 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
     expect(await app.db.query('SELECT config_key, xmin::text AS x FROM market_baseline')).toEqual(
       baseBefore,
     );
+    expect(await app.db.query('SELECT * FROM market_dirty_key')).toEqual([]);
   });
 
   it('market baseline per configuration key and discount to market', async () => {
     const title = 'HPE ProLiant DL360 Gen9 2x E5-2680 v4 128GB';
-    await ingest(
-      [100, 200, 300].map((price, i) => makeRawListing({ externalId: `b${i}`, title, price })),
-    );
+    // ingest marks the key dirty; the debounced job (paused here, run explicitly) rebuilds it
+    const valuationQueue = app.queue(QueueName.Valuation);
+    await valuationQueue.pause();
+    try {
+      await ingest(
+        [100, 200, 300].map((price, i) => makeRawListing({ externalId: `b${i}`, title, price })),
+      );
+      const dirty: Array<{ config_key: string }> = await app.db.query(
+        'SELECT config_key FROM market_dirty_key',
+      );
+      expect(dirty).toHaveLength(1);
+      await expect(pricing.refreshDirtyMarket()).resolves.toMatchObject({ keys: 1, listings: 3 });
+      expect(await app.db.query('SELECT * FROM market_dirty_key')).toEqual([]);
+    } finally {
+      await valuationQueue.resume();
+    }
     const few = await row('b0');
     expect(few.config_key).toBeTruthy();
     expect(few.discount_to_market).toBeNull();
@@ -171,6 +204,7 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
     await ingest(
       [400, 500, 600].map((price, i) => makeRawListing({ externalId: `c${i}`, title, price })),
     );
+    await settleMarket();
     const [b] = await app.db.query('SELECT * FROM market_baseline WHERE config_key = $1', [
       few.config_key,
     ]);
@@ -179,6 +213,40 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
     expect(cheap.discount_to_market).toBeCloseTo(((350 - 100) / 350) * 100, 2);
     expect(cheap.metric_reasons.discountToMarket).toBeUndefined();
     expect((await row('c2')).discount_to_market).toBeCloseTo(((350 - 600) / 350) * 100, 2);
+  });
+
+  it('the debounced market job refreshes baselines on its own after a burst of batches', async () => {
+    const title = 'Dell PowerEdge R640 2x Silver 4114 128GB';
+    for (let i = 0; i < 3; i++) {
+      await ingest([makeRawListing({ externalId: `burst${i}`, title, price: 100 * (i + 1) })]);
+    }
+    const key = (await row('burst0')).config_key as string;
+    const [b] = await waitFor(
+      async () => {
+        const rows = await app.db.query('SELECT * FROM market_baseline WHERE config_key = $1', [
+          key,
+        ]);
+        return rows.length ? rows : null;
+      },
+      30_000,
+      'market job',
+    );
+    expect(b).toMatchObject({ n: 3, median: 200 });
+    await waitFor(
+      async () => (await app.db.query('SELECT 1 FROM market_dirty_key')).length === 0,
+      30_000,
+      'dirty keys drained',
+    );
+    // a key whose listings move to another key is refreshed too (the old baseline shrinks)
+    await ingest(
+      [makeRawListing({ externalId: 'burst0', title: 'Dell PowerEdge R640 2x Gold 6148 64GB' })],
+      new Date(Date.now() + 1000).toISOString(),
+    );
+    await settleMarket();
+    const [after] = await app.db.query('SELECT n FROM market_baseline WHERE config_key = $1', [
+      key,
+    ]);
+    expect(after).toEqual({ n: 2 });
   });
 
   it('barebones parts are priced from market medians with enough parts listings, else settings', async () => {
@@ -334,6 +402,7 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
         makeRawListing({ externalId: `q${i}`, title, price, location }),
       ),
     );
+    await settleMarket();
     const page = `query($after: String, $filter: ListingFilter, $orderBy: ListingOrder) {
       listings(first: 2, after: $after, filter: $filter, orderBy: $orderBy) {
         totalCount

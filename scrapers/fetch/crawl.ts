@@ -70,6 +70,7 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlOutcome> {
   }
   const visited = new Set<string>();
   let pages = 0;
+  let cardsSoFar = 0;
   let complete = false;
   const limit = Math.max(1, opts.source.pageLimit);
   for (let pageNo = 1; url !== null && pageNo <= limit; pageNo++) {
@@ -85,6 +86,21 @@ export async function crawl(opts: CrawlOptions): Promise<CrawlOutcome> {
       failures.push(result.failure);
       break;
     }
+    const { listings, skipped, totalResults } = result.parsed;
+    if (listings.length === 0 && totalResults !== null && cardsSoFar < totalResults) {
+      // An empty page while the page itself claims more results than we have seen is a cut-off
+      // or broken page, not the end of the results: stop, and never let it end listings.
+      failures.push({
+        pageNo,
+        url,
+        kind: 'parse',
+        message: `page has no listings although it claims ${totalResults} results (${cardsSoFar} seen so far)`,
+        attempts: 1,
+        body: result.body,
+      });
+      break;
+    }
+    cardsSoFar += listings.length + skipped.length;
     await opts.onPage({ pageNo, url, parsed: result.parsed });
     pages++;
     url = result.parsed.nextPageUrl;
@@ -105,7 +121,7 @@ async function fetchAndParse(
   opts: CrawlOptions,
   url: string,
   pageNo: number,
-): Promise<{ parsed: ParsedPage } | { failure: CrawlFailure }> {
+): Promise<{ parsed: ParsedPage; body: string } | { failure: CrawlFailure }> {
   const attempts = Math.max(1, opts.attempts);
   let lastBody: string | null = null;
   for (let attempt = 1; ; attempt++) {
@@ -132,7 +148,8 @@ async function fetchAndParse(
         }
         throw new FetchError(page.status, url);
       }
-      return { parsed: opts.scraper.parse(page.body, { url: page.finalUrl, source: opts.source }) };
+      const parsed = opts.scraper.parse(page.body, { url: page.finalUrl, source: opts.source });
+      return { parsed, body: page.body };
     } catch (error) {
       if (opts.signal?.aborted) throw error;
       if (attempt >= attempts || !isRetryable(error)) {

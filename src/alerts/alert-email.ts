@@ -25,6 +25,8 @@ export interface EmailEvent {
   history: PricePoint[];
   /** Market baseline lines, or null when no baseline is available (a note says so). */
   baseline: string[] | null;
+  /** Extra lines the event carries (a fleet need's plan). */
+  notes?: string[];
 }
 
 export interface RenderedEmail {
@@ -103,6 +105,7 @@ export function renderAlertEmail(
       `== ${KIND_LABEL[e.kind] ?? e.kind} (rule "${e.ruleName}") ==`,
       e.listing.title,
       `Price: ${priceChange(e)}`,
+      ...(e.notes ?? []),
       ...(e.referencePrice != null ? [`Reference: ${money(e.referencePrice, e.currency)}`] : []),
       `Status: ${e.listing.status}${e.listing.condition ? `, ${e.listing.condition}` : ''}${e.listing.seller ? `, seller ${e.listing.seller}` : ''}`,
       `Specs: ${e.listing.specs.length ? e.listing.specs.map(([k, v]) => `${k} ${v}`).join('; ') : 'not parsed yet'}`,
@@ -127,6 +130,7 @@ export function renderAlertEmail(
       `<div style="color:#555;font-size:12px">${esc(KIND_LABEL[e.kind] ?? e.kind)} &middot; rule &ldquo;${esc(e.ruleName)}&rdquo;</div>`,
       `<h3 style="margin:6px 0"><a href="${esc(link)}">${esc(e.listing.title)}</a></h3>`,
       `<p style="font-size:16px"><b>${esc(priceChange(e))}</b>${e.referencePrice != null ? ` &middot; reference ${esc(money(e.referencePrice, e.currency))}` : ''}</p>`,
+      ...(e.notes ?? []).map((n) => `<p>${esc(n)}</p>`),
       cid ? `<img src="cid:${esc(cid)}" alt="Price history chart" width="480" height="160">` : '',
       `<p style="font-size:12px;color:#555">Price history: ${esc(history)}</p>`,
       `<table style="font-size:13px"><tr><th colspan="2" align="left">Specs</th></tr>${e.listing.specs.length ? rows(e.listing.specs) : '<tr><td colspan="2">not parsed yet</td></tr>'}`,
@@ -139,4 +143,58 @@ export function renderAlertEmail(
   }
   html.push(`</body></html>`);
   return { subject, text: text.join('\n'), html: html.join('\n'), attachments };
+}
+
+/** A low-stock email for a part: the shortfall and the best current offers (pure). */
+export interface LowStockEmail {
+  partNumber: string;
+  description: string | null;
+  site: string;
+  available: number;
+  minimum: number;
+  offers: Array<{
+    id: number;
+    title: string;
+    url: string | null;
+    price: number | null;
+    currency: string | null;
+    seller: string | null;
+  }>;
+}
+
+export function renderLowStockEmail(
+  a: LowStockEmail,
+  opts: { publicUrl: string },
+): Omit<RenderedEmail, 'attachments'> {
+  const base = opts.publicUrl.replace(/\/$/, '');
+  const subject = `Rackhound low stock: ${a.partNumber} at ${a.site} (${a.available} of minimum ${a.minimum})`;
+  const offerLine = (o: LowStockEmail['offers'][number]) =>
+    `${money(o.price, o.currency)}  ${o.title}${o.seller ? ` (seller ${o.seller})` : ''}`;
+  const text = [
+    subject,
+    '',
+    `Part: ${a.partNumber}${a.description ? ` - ${a.description}` : ''}`,
+    `Site: ${a.site}: ${a.available} available, minimum ${a.minimum}`,
+    '',
+    a.offers.length ? 'Best current offers:' : 'No current offers found for this part.',
+    ...a.offers.map(
+      (o) => `- ${offerLine(o)}: ${base}/listings/${o.id}${o.url ? ` ${o.url}` : ''}`,
+    ),
+  ].join('\n');
+  const html = [
+    `<!doctype html><html><body style="font-family:sans-serif">`,
+    `<h2>${esc(subject)}</h2>`,
+    `<p>Part <b>${esc(a.partNumber)}</b>${a.description ? ` &middot; ${esc(a.description)}` : ''}</p>`,
+    `<p>Site ${esc(a.site)}: ${a.available} available, minimum ${a.minimum}</p>`,
+    a.offers.length
+      ? `<h3>Best current offers</h3><ul>${a.offers
+          .map(
+            (o) =>
+              `<li><a href="${esc(`${base}/listings/${o.id}`)}">${esc(offerLine(o))}</a>${o.url ? ` &middot; <a href="${esc(o.url)}">listing</a>` : ''}</li>`,
+          )
+          .join('')}</ul>`
+      : `<p>No current offers found for this part.</p>`,
+    `</body></html>`,
+  ].join('\n');
+  return { subject, text, html };
 }

@@ -8,9 +8,13 @@ import { AlertsService } from './alerts.service';
 
 type AlertsJob =
   | Job<EvaluateAlertsPayload, unknown, typeof JobName.EvaluateAlerts>
-  | Job<JobPayloads[typeof JobName.SendDigest], unknown, typeof JobName.SendDigest>;
+  | Job<JobPayloads[typeof JobName.SendDigest], unknown, typeof JobName.SendDigest>
+  | Job<JobPayloads[typeof JobName.SendStockAlerts], unknown, typeof JobName.SendStockAlerts>;
 
-/** evaluate-alerts after each ingest; hourly/daily digest schedulers. */
+/** How often open low-stock alerts are turned into emails. */
+const STOCK_ALERTS_EVERY_MS = 5 * 60_000;
+
+/** evaluate-alerts after each ingest; hourly/daily digest and low-stock email schedulers. */
 @Processor(QueueName.Alerts, { concurrency: 2 })
 export class AlertsProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly log = rootLogger().child({ queue: QueueName.Alerts });
@@ -37,6 +41,11 @@ export class AlertsProcessor extends WorkerHost implements OnApplicationBootstra
         { name: JobName.SendDigest, data: { mode } },
       );
     }
+    await this.queue.upsertJobScheduler(
+      'alerts-low-stock',
+      { every: STOCK_ALERTS_EVERY_MS },
+      { name: JobName.SendStockAlerts, data: {} },
+    );
   }
 
   async process(job: AlertsJob): Promise<unknown> {
@@ -60,6 +69,11 @@ export class AlertsProcessor extends WorkerHost implements OnApplicationBootstra
       const data = job.data;
       const ids = await this.alerts.runDigest(data.mode === 'daily' ? 'daily' : 'hourly');
       this.log.info({ jobId: job.id, mode: data.mode, emails: ids.length }, 'digest built');
+      return { emails: ids.length };
+    }
+    if (job.name === JobName.SendStockAlerts) {
+      const ids = await this.alerts.sendStockAlerts();
+      this.log.info({ jobId: job.id, emails: ids.length }, 'low-stock emails queued');
       return { emails: ids.length };
     }
     this.log.warn({ name: (job as Job).name }, 'unknown alerts job ignored');

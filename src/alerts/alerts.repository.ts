@@ -117,11 +117,13 @@ export class AlertsRepository {
             : JSON.stringify(cols[k])
           : cols[k],
       );
-      const [row] = (await m.query(
-        `INSERT INTO alert_rule (${keys.join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})
+      const [row] = rowsOf<{ id: number }>(
+        await m.query(
+          `INSERT INTO alert_rule (${keys.join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})
          RETURNING id`,
-        values,
-      )) as Array<{ id: number }>;
+          values,
+        ),
+      );
       await this.replaceRecipients(m, row!.id, recipients);
       return row!.id;
     });
@@ -216,14 +218,16 @@ export class AlertsRepository {
     partNumber: string | null,
     days: number | null,
   ): Promise<{ n: number; low: number | null; since: Date | null }> {
-    const [row] = (await this.db.query(
-      `SELECT count(*)::int AS n, min(po.price + COALESCE(po.shipping, 0)) AS low, min(po.observed_at) AS since
+    const [row] = rowsOf<{ n: number; low: number | null; since: Date | null }>(
+      await this.db.query(
+        `SELECT count(*)::int AS n, min(po.price + COALESCE(po.shipping, 0)) AS low, min(po.observed_at) AS since
        FROM price_observation po JOIN listing l ON l.id = po.listing_id
        WHERE po.price IS NOT NULL AND po.status = 'active'
          AND (($1::text IS NOT NULL AND l.config_key = $1) OR ($2::text IS NOT NULL AND l.part_numbers @> ARRAY[$2]))
          AND ($3::int IS NULL OR po.observed_at >= now() - make_interval(days => $3))`,
-      [configKey, partNumber, days],
-    )) as Array<{ n: number; low: number | null; since: Date | null }>;
+        [configKey, partNumber, days],
+      ),
+    );
     return row ?? { n: 0, low: null, since: null };
   }
 
@@ -315,15 +319,98 @@ export class AlertsRepository {
     return new Set(rows.map((r) => r.rule_id));
   }
 
-  async unsubscribe(ruleId: number, email: string): Promise<boolean> {
+  /** Marks the recipient unsubscribed from these rules; returns the rules it was a recipient of. */
+  async unsubscribe(ruleIds: number[], email: string): Promise<number[]> {
     const rows = rowsOf<{ rule_id: number }>(
       await this.db.query(
         `UPDATE alert_recipient SET unsubscribed_at = COALESCE(unsubscribed_at, now())
-         WHERE rule_id = $1 AND email = $2 RETURNING rule_id`,
-        [ruleId, email.toLowerCase()],
+         WHERE rule_id = ANY($1::bigint[]) AND email = $2 RETURNING rule_id`,
+        [ruleIds, email.toLowerCase()],
       ),
     );
-    return rows.length > 0;
+    return rows.map((r) => r.rule_id).sort((a, b) => a - b);
+  }
+
+  /** Enabled fleet-need rules: the needs to plan once per evaluation. */
+  async fleetRules(): Promise<Array<{ id: number; fleet_need_id: number }>> {
+    return rowsOf<{ id: number; fleet_need_id: number }>(
+      await this.db.query(
+        `SELECT id, fleet_need_id FROM alert_rule
+         WHERE enabled AND type = 'fleet_need' AND fleet_need_id IS NOT NULL ORDER BY id`,
+        [],
+      ),
+    );
+  }
+
+  /**
+   * One fleet-need event when the plan total clears the rule's condition against its last
+   * event: none yet, or (after the cooldown) at least cheaperPct % cheaper than the last
+   * alerted total (strictly cheaper for the 'satisfiable' trigger). Unique on (rule, plan's
+   * first listing, total bucket) like every event, so a re-run inserts nothing. Immediate rules
+   * get their outbox rows in the same statement; returns the outbox ids.
+   */
+  async insertFleetEvent(e: {
+    ruleId: number;
+    listingId: number;
+    level: string;
+    total: number;
+    currency: string;
+    details: Record<string, unknown>;
+  }): Promise<{ inserted: boolean; outboxIds: number[] }> {
+    const [row] = rowsOf<{ inserted: number; outbox_ids: number[] }>(
+      await this.db.query(
+        `WITH last AS (
+           SELECT le.price, le.created_at FROM alert_event le
+           WHERE le.rule_id = $1 ORDER BY le.id DESC LIMIT 1
+         ),
+         inserted AS (
+           INSERT INTO alert_event (rule_id, listing_id, trigger_level, kind, price, previous_price,
+                                    reference_price, currency, details, status)
+           SELECT r.id, $2, $3, 'fleet', $4, last.price, last.price, $5, $6::jsonb,
+                  CASE WHEN r.delivery = 'immediate' THEN 'queued' ELSE 'pending' END
+           FROM alert_rule r LEFT JOIN last ON true
+           WHERE r.id = $1 AND r.enabled
+             AND (last.created_at IS NULL
+                  OR (last.created_at <= now() - r.cooldown_hours * interval '1 hour'
+                      AND $4 < last.price * (1 - COALESCE((r.params->'fleetNeed'->>'cheaperPct')::numeric, 0) / 100)))
+           ON CONFLICT (rule_id, listing_id, trigger_level) DO NOTHING
+           RETURNING id, rule_id, status
+         ),
+         outbox AS (
+           INSERT INTO email_outbox (dedupe_key, recipient, kind, event_ids)
+           SELECT 'event:' || i.id || ':' || rc.email, rc.email, 'alert', ARRAY[i.id]
+           FROM inserted i
+           JOIN alert_recipient rc ON rc.rule_id = i.rule_id AND rc.unsubscribed_at IS NULL
+           WHERE i.status = 'queued'
+           ON CONFLICT (dedupe_key) DO NOTHING
+           RETURNING id
+         )
+         SELECT (SELECT count(*)::int FROM inserted) AS inserted,
+                COALESCE((SELECT array_agg(id ORDER BY id) FROM outbox), '{}') AS outbox_ids`,
+        [e.ruleId, e.listingId, e.level, e.total, e.currency, JSON.stringify(e.details)],
+      ),
+    );
+    return { inserted: (row?.inserted ?? 0) > 0, outboxIds: row?.outbox_ids ?? [] };
+  }
+
+  /** Low-stock outbox rows, one per (stock alert, subscriber); the dedupe key makes it once. */
+  async insertStockEmails(
+    rows: Array<{ dedupeKey: string; recipient: string; payload: unknown }>,
+  ): Promise<number[]> {
+    if (!rows.length) return [];
+    const inserted = rowsOf<{ id: number }>(
+      await this.db.query(
+        `INSERT INTO email_outbox (dedupe_key, recipient, kind, payload)
+         SELECT d, r, 'low_stock', p FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS x(d, r, p)
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+        [
+          rows.map((r) => r.dedupeKey),
+          rows.map((r) => r.recipient.toLowerCase()),
+          rows.map((r) => JSON.stringify(r.payload)),
+        ],
+      ),
+    );
+    return inserted.map((r) => r.id);
   }
 
   query<T>(sql: string, params: unknown[]): Promise<T[]> {

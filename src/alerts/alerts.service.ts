@@ -1,14 +1,22 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Principal } from '../auth/roles';
 import { roleSatisfies } from '../auth/roles';
 import { badInput, notFound } from '../common/errors';
 import { rootLogger } from '../common/logger';
 import { AppConfig } from '../config/app-config';
+import { FleetNeedsService } from '../fleet/fleet-needs.service';
+import { InventoryService } from '../inventory/inventory.service';
 import { MailerService } from '../mail/mailer.service';
 import { JobName, QueueName } from '../queue/queues';
-import { EmailEvent, renderAlertEmail } from './alert-email';
+import {
+  EmailEvent,
+  LowStockEmail,
+  money,
+  renderAlertEmail,
+  renderLowStockEmail,
+} from './alert-email';
 import {
   ALERT_METRICS,
   AlertRuleDefinition,
@@ -22,7 +30,7 @@ import {
   EvaluationResult,
   RuleColumns,
 } from './alerts.repository';
-import { signUnsubscribe, verifyUnsubscribe } from './unsubscribe-token';
+import { MAX_TOKEN_RULES, signUnsubscribe, verifyUnsubscribe } from './unsubscribe-token';
 
 export const EVENT_STATUSES = ['pending', 'queued', 'sent', 'failed', 'skipped'] as const;
 
@@ -53,6 +61,8 @@ export class AlertsService {
     private readonly config: AppConfig,
     private readonly mailer: MailerService,
     @InjectQueue(QueueName.Email) private readonly emailQueue: Queue,
+    @Optional() private readonly fleet?: FleetNeedsService,
+    @Optional() private readonly inventory?: InventoryService,
   ) {}
 
   // ---- rules ----
@@ -117,8 +127,8 @@ export class AlertsService {
 
   /** Why a rule cannot fire yet (market low without enough history, fleet planner missing). */
   async note(rule: AlertRuleRow): Promise<string | null> {
-    if (rule.type === 'fleet_need') {
-      return 'fleet planner not wired yet: fleet-need rules are stored but not evaluated';
+    if (rule.type === 'fleet_need' && !this.fleet) {
+      return 'fleet planner not available in this deployment: fleet-need rules are not evaluated';
     }
     if (rule.type !== 'market_low') return null;
     const p = rule.params as {
@@ -240,12 +250,113 @@ export class AlertsService {
 
   // ---- evaluation and delivery ----
 
-  /** Evaluates every enabled rule over the changed listings (one statement) and queues emails. */
+  /**
+   * Evaluates every enabled rule over the changed listings (set-based, one transaction), then
+   * the fleet-need rules (each need planned at most once per call), and queues the emails.
+   */
   async evaluate(listingIds: number[]): Promise<EvaluationResult> {
     const ids = [...new Set(listingIds.filter((id) => Number.isSafeInteger(id) && id > 0))];
     const result = await this.repo.evaluate(ids);
     await this.enqueueEmails(result.outboxIds);
+    if (ids.length) {
+      const fleet = await this.evaluateFleetNeeds();
+      await this.enqueueEmails(fleet.outboxIds);
+      result.events += fleet.events;
+      result.outboxIds = [...result.outboxIds, ...fleet.outboxIds];
+    }
     return result;
+  }
+
+  /**
+   * Fleet-need rules: plans each referenced need once and raises an event when the cheapest
+   * plan is satisfiable within the need's budget, the first time, then again only when it is
+   * cheaper than the last alerted plan (by cheaperPct % for the 'cheaper' trigger). The trigger
+   * level is the plan total in whole currency units, so a re-run raises nothing new.
+   */
+  async evaluateFleetNeeds(): Promise<{ events: number; outboxIds: number[] }> {
+    const out = { events: 0, outboxIds: [] as number[] };
+    if (!this.fleet) return out;
+    const rules = await this.repo.fleetRules();
+    const byNeed = new Map<number, number[]>();
+    for (const r of rules)
+      byNeed.set(r.fleet_need_id, [...(byNeed.get(r.fleet_need_id) ?? []), r.id]);
+    for (const [needId, ruleIds] of byNeed) {
+      let plan: Awaited<ReturnType<FleetNeedsService['plan']>>;
+      try {
+        plan = await this.fleet.plan(needId);
+      } catch (e) {
+        this.log.warn({ needId, err: (e as Error).message }, 'fleet need not planned');
+        continue;
+      }
+      const best = plan.satisfiable
+        ? plan.plans
+            .filter((p) => p.satisfiable && p.lines.length > 0)
+            .sort((a, b) => a.totalPrice - b.totalPrice)[0]
+        : undefined;
+      if (!best) continue;
+      const total = Math.round(best.totalPrice);
+      const currency = this.config.env.BASE_CURRENCY;
+      const summary = [
+        `Fleet need "${plan.need.name}": ${best.nodes} nodes for ${money(total, currency)} (${best.kind}${best.chassis ? `, ${best.chassis}` : ''})`,
+        ...best.lines.map(
+          (l) =>
+            `  ${l.quantity} x listing ${l.candidate.listingId} (${l.nodes} nodes): ${money(l.price, currency)}`,
+        ),
+      ];
+      for (const ruleId of ruleIds) {
+        const r = await this.repo.insertFleetEvent({
+          ruleId,
+          listingId: best.lines[0]!.candidate.listingId,
+          level: `fleet:${total}`,
+          total,
+          currency,
+          details: { needId, nodes: best.nodes, summary },
+        });
+        if (r.inserted) out.events++;
+        out.outboxIds.push(...r.outboxIds);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Low-stock emails: each open, not yet notified stock alert goes once to its part's
+   * subscribers, with the best current offers, through the outbox (dedupe key per alert and
+   * recipient, so a re-run or a crash between the steps never sends twice).
+   */
+  async sendStockAlerts(): Promise<number[]> {
+    if (!this.inventory) return [];
+    const alerts = await this.inventory.openStockAlerts({ offers: 5 });
+    const ids: number[] = [];
+    for (const a of alerts) {
+      const payload: LowStockEmail = {
+        partNumber: a.partNumber,
+        description: a.description,
+        site: a.site,
+        available: a.available,
+        minimum: a.minimum,
+        offers: a.offers.map((o) => ({
+          id: o.id,
+          title: o.title,
+          url: o.url,
+          price: o.effective_price ?? o.price,
+          currency: o.effective_price != null ? this.config.env.BASE_CURRENCY : o.currency,
+          seller: o.seller,
+        })),
+      };
+      ids.push(
+        ...(await this.repo.insertStockEmails(
+          [...new Set(a.subscribers.map((e) => e.toLowerCase()))].map((recipient) => ({
+            dedupeKey: `stock:${a.id}:${recipient}`,
+            recipient,
+            payload,
+          })),
+        )),
+      );
+      await this.inventory.markStockAlertNotified(a.id);
+    }
+    await this.enqueueEmails(ids);
+    return ids;
   }
 
   /** Claims pending digest events of this mode into one outbox email per recipient. */
@@ -286,6 +397,19 @@ export class AlertsService {
     const row = await this.repo.outbox(outboxId);
     if (!row) return 'missing';
     if (row.status === 'sent') return 'already-sent';
+    const messageId = `<outbox-${row.id}.${row.dedupe_key.length}@${this.messageDomain()}>`;
+    if (row.kind === 'low_stock') {
+      const email = renderLowStockEmail(row.payload as unknown as LowStockEmail, {
+        publicUrl: this.config.publicUrl,
+      });
+      return this.sendOutbox(row.id, finalAttempt, messageId, {
+        to: row.recipient,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        messageId,
+      });
+    }
     const subscribed = await this.repo.subscribedRules(
       row.recipient,
       await this.ruleIdsOf(row.event_ids),
@@ -293,43 +417,57 @@ export class AlertsService {
     const events = (await this.loadEmailEvents(row.event_ids, row.recipient)).filter((e) =>
       subscribed.has(e.ruleId),
     );
-    const messageId = `<outbox-${row.id}.${row.dedupe_key.length}@${this.messageDomain()}>`;
     if (!events.length) {
       await this.repo.markSent(row.id, messageId); // nothing left to say (unsubscribed / deleted)
       return 'skipped';
     }
     const mode = row.kind === 'digest' ? (row.payload.mode as 'hourly' | 'daily') : undefined;
     const email = renderAlertEmail(events, { publicUrl: this.config.publicUrl, digest: mode });
-    const unsubscribe = events[0]!.unsubscribeUrl;
+    // One-click List-Unsubscribe covers every rule in this email (a digest spans many rules).
+    const unsubscribe = this.unsubscribeUrl(
+      [...new Set(events.map((e) => e.ruleId))].slice(0, MAX_TOKEN_RULES),
+      row.recipient,
+    );
+    return this.sendOutbox(row.id, finalAttempt, messageId, {
+      to: row.recipient,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      attachments: email.attachments,
+      messageId,
+      list: { unsubscribe: { url: unsubscribe, comment: 'Unsubscribe' } },
+      headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    });
+  }
+
+  private async sendOutbox(
+    outboxId: number,
+    finalAttempt: boolean,
+    messageId: string,
+    message: Parameters<MailerService['send']>[0],
+  ): Promise<'sent'> {
     try {
-      await this.mailer.send({
-        to: row.recipient,
-        subject: email.subject,
-        text: email.text,
-        html: email.html,
-        attachments: email.attachments,
-        messageId,
-        list: { unsubscribe: { url: unsubscribe, comment: 'Unsubscribe' } },
-        headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-      });
+      await this.mailer.send(message);
     } catch (e) {
       const message = (e as Error).message;
-      await this.repo.markAttemptFailed(row.id, message, finalAttempt);
+      await this.repo.markAttemptFailed(outboxId, message, finalAttempt);
       this.log.warn({ outboxId, finalAttempt, err: message }, 'email send failed');
       throw e;
     }
-    await this.repo.markSent(row.id, messageId);
+    await this.repo.markSent(outboxId, messageId);
     return 'sent';
   }
 
-  async unsubscribe(token: string): Promise<{ ruleId: number; email: string } | null> {
+  /** Unsubscribes the token's recipient from each rule it names (the rules still existing). */
+  async unsubscribe(token: string): Promise<{ ruleIds: number[]; email: string } | null> {
     const v = verifyUnsubscribe(this.config.alertsSigningSecret, token);
     if (!v) return null;
-    return (await this.repo.unsubscribe(v.ruleId, v.email)) ? v : null;
+    const done = await this.repo.unsubscribe(v.ruleIds, v.email);
+    return done.length ? { ruleIds: done, email: v.email } : null;
   }
 
-  unsubscribeUrl(ruleId: number, email: string): string {
-    const token = signUnsubscribe(this.config.alertsSigningSecret, ruleId, email);
+  unsubscribeUrl(ruleIds: number | number[], email: string): string {
+    const token = signUnsubscribe(this.config.alertsSigningSecret, ruleIds, email);
     return `${this.config.publicUrl.replace(/\/$/, '')}/alerts/unsubscribe?token=${token}`;
   }
 
@@ -353,7 +491,7 @@ export class AlertsService {
     const metricCols = Object.entries(ALERT_METRICS);
     const rows = await this.repo.query<Record<string, unknown>>(
       `SELECT e.id AS event_id, e.rule_id, r.name AS rule_name, e.kind AS event_kind, e.price AS event_price,
-              e.previous_price, e.reference_price, e.currency AS event_currency, e.created_at AS event_at,
+              e.previous_price, e.reference_price, e.currency AS event_currency, e.details AS event_details, e.created_at AS event_at,
               l.id AS listing_id, l.title, l.url, l.condition, l.seller, l.status AS listing_status,
               ${SPEC_COLUMNS.map(([c]) => `l.${c}`).join(', ')},
               ${metricCols.map(([, c]) => `l.${c}`).join(', ')}
@@ -375,7 +513,8 @@ export class AlertsService {
     }
     const out: EmailEvent[] = [];
     for (const r of rows) {
-      const str = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
+      const str = (v: unknown): string | null =>
+        typeof v === 'string' ? v || null : typeof v === 'number' ? String(v) : null;
       out.push({
         eventId: r.event_id as number,
         ruleId: r.rule_id as number,
@@ -405,6 +544,7 @@ export class AlertsService {
         },
         history: (byListing.get(r.listing_id as number) ?? []).slice(-200),
         baseline: await this.baseline(str(r.config_key)),
+        notes: notesOf(r.event_details),
       });
     }
     return out;
@@ -437,6 +577,11 @@ export class AlertsService {
       return null;
     }
   }
+}
+
+function notesOf(details: unknown): string[] {
+  const summary = (details as { summary?: unknown } | null)?.summary;
+  return Array.isArray(summary) ? summary.filter((x): x is string => typeof x === 'string') : [];
 }
 
 function formatMetric(v: number): string {

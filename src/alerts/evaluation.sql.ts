@@ -54,7 +54,7 @@ WHERE l.id = ANY($1::bigint[])`;
 
 export const EV_PREPARE = [
   `CREATE UNIQUE INDEX ON ev_changed (id)`,
-  `ANALYZE ev_changed`,
+  `ANALYZE ev_changed (id, config_key, cpu_model, gpu_model, chassis, kind, status)`,
   `CREATE TEMP TABLE ev_cand (rule_id bigint NOT NULL, listing_id bigint NOT NULL, kind text NOT NULL,
      price numeric, currency text, ref numeric, level text) ON COMMIT DROP`,
 ];

@@ -18,7 +18,7 @@ export class UnsubscribeController {
       .type('text/html; charset=utf-8')
       .send(
         done
-          ? `<!doctype html><p>${escapeHtml(done.email)} will no longer receive this alert.</p>`
+          ? `<!doctype html><p>${escapeHtml(done.email)} will no longer receive ${done.ruleIds.length === 1 ? 'this alert' : `these ${done.ruleIds.length} alerts`}.</p>`
           : `<!doctype html><p>This unsubscribe link is invalid or has expired.</p>`,
       );
   }

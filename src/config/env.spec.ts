@@ -24,3 +24,12 @@ describe('parseEnv', () => {
     expect(parseEnv({ PORT: '' }).PORT).toBe(3000);
   });
 });
+
+describe('production requirements', () => {
+  it('refuses to boot in production without a signing secret, naming it', () => {
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/ALERTS_SIGNING_SECRET/);
+    expect(
+      parseEnv({ NODE_ENV: 'production', ALERTS_SIGNING_SECRET: 'x'.repeat(32) }).NODE_ENV,
+    ).toBe('production');
+  });
+});

@@ -102,7 +102,17 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const cleaned = Object.fromEntries(
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
   );
-  const result = envSchema.safeParse(cleaned);
+  const result = envSchema
+    .superRefine((env, ctx) => {
+      if (env.NODE_ENV === 'production' && !env.ALERTS_SIGNING_SECRET) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ALERTS_SIGNING_SECRET'],
+          message: 'must be set in production (signs unsubscribe links)',
+        });
+      }
+    })
+    .safeParse(cleaned);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),

@@ -60,10 +60,12 @@ export class ListingsService {
     if (rows.length === 0) return total;
     await this.pricing.ensureFresh();
     const deps = this.pricing.deps(await this.pricing.partsMedians());
+    let keyed = 0;
     for (let i = 0; i < rows.length; i += INGEST_CHUNK) {
       const chunk = rows.slice(i, i + INGEST_CHUNK);
       // Specs come from the merged state the upsert will store (a search card does not erase
-      // the attributes an item page gave), so ingest and recompute agree.
+      // the attributes an item page gave), so ingest and recompute agree. Only stored rows that
+      // have attributes or a description come back.
       const stored = await this.listings.storedForPricing(
         payload.sourceId,
         chunk.map((r) => r.externalId),
@@ -73,7 +75,7 @@ export class ListingsService {
         const priced = this.pricing.price(
           {
             title: raw.title,
-            attributes: { ...(prev?.attributes ?? {}), ...(raw.attributes ?? {}) },
+            attributes: prev ? { ...prev.attributes, ...raw.attributes } : (raw.attributes ?? null),
             description: raw.description ?? prev?.description ?? null,
             price: raw.price ?? null,
             priceMax: raw.priceMax ?? null,
@@ -91,17 +93,15 @@ export class ListingsService {
         payload.runId ?? null,
         writeRows,
       );
-      if (r.configKeys.length) {
-        const touched = new Set(r.configKeys);
-        for (const p of stored.values()) touched.add(p.config_key);
-        await this.pricing.refreshMarket(touched);
-      }
+      keyed += r.marked + r.keyed;
       total.inserted += r.inserted;
       total.changed += r.changed;
       total.unchanged += r.unchanged;
       total.observations += r.observations;
       total.changedListingIds.push(...r.changedListingIds);
     }
+    // Baselines of the keys marked dirty by the upserts are rebuilt by the debounced market job.
+    if (keyed > 0) await this.pricing.scheduleMarketRefresh(`ingest source ${payload.sourceId}`);
     return total;
   }
 

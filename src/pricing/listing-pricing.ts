@@ -4,7 +4,9 @@ import type { NormalizedSpecs } from './types';
 import {
   type CloudPriceTable,
   type FxTable,
+  type PartNeeded,
   type PartsMedian,
+  type TcoBreakdown,
   type Valuation,
   type ValuationContext,
   type ValuationSettings,
@@ -60,11 +62,32 @@ export const METRIC_COLUMNS = [
 ] as const;
 export type MetricColumn = (typeof METRIC_COLUMNS)[number];
 
-/** The stored valuation: everything valueListing returned, settings replaced by their revision. */
-export type StoredValuation = Omit<Valuation, 'inputs'> & {
-  inputs: Omit<Valuation['inputs'], 'settings'> & { settingsRevision: number };
+/**
+ * What a listing stores of its valuation: only what cannot be recomputed cheaply from the row and
+ * the current settings (the parts priced from market medians of that moment, the TCO they led to)
+ * plus the versions it was computed with. The full explanation (catalog entries, FX legs,
+ * settings, assumptions) is recomputed on demand (`npm run cli -- value`, PricingService.explain).
+ */
+export interface StoredValuation {
   pricingVersion: number;
-};
+  settingsRevision: number;
+  currency: string;
+  partsNeeded: Array<
+    Pick<
+      PartNeeded,
+      | 'part'
+      | 'quantity'
+      | 'unit'
+      | 'marketKey'
+      | 'unitPrice'
+      | 'cost'
+      | 'priceSource'
+      | 'observations'
+    >
+  >;
+  partsCost: number | null;
+  tco: TcoBreakdown | null;
+}
 
 export type PricedColumns = {
   kind: string;
@@ -144,6 +167,7 @@ function dec(v: unknown, max = 1e12): number | null {
 /** Metrics keep 10 significant digits: exact round trips through numeric and JS for cursors. */
 function metric(v: unknown): number | null {
   if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > 1e15) return null;
+  if (Number.isInteger(v) && Math.abs(v) < 1e10) return v; // already within 10 digits
   return Number(v.toPrecision(10));
 }
 
@@ -174,7 +198,18 @@ export function usableConfigKey(key: unknown): string | null {
   return parts.length > 1 && parts.slice(1).every((p) => p === '?' || p === '') ? null : k;
 }
 
+const contexts = new WeakMap<PricingDeps, ValuationContext>();
+
+/** The valuation context of these deps, built once per deps object (one per batch). */
 export function valuationContext(deps: PricingDeps): ValuationContext {
+  const cached = contexts.get(deps);
+  if (cached) return cached;
+  const ctx = buildContext(deps);
+  contexts.set(deps, ctx);
+  return ctx;
+}
+
+function buildContext(deps: PricingDeps): ValuationContext {
   const { catalogs } = deps;
   return {
     cpu: (m) => catalogs.cpu(m),
@@ -215,10 +250,6 @@ export function priceListing(
   return { columns: toColumns(specs, valuation, deps), valuation };
 }
 
-function withoutProvenance<T extends { provenance: unknown[] }>(entry: T | null): T | null {
-  return entry ? { ...entry, provenance: [] } : null;
-}
-
 export function toColumns(
   specs: NormalizedSpecs,
   v: Valuation,
@@ -231,8 +262,6 @@ export function toColumns(
   else if (v.effectivePrice === null) {
     reasons.discountToMarket = `effective price unavailable: ${v.reasons.effectivePrice ?? 'unknown'}`;
   }
-  const { settings: _settings, ...inputs } = v.inputs;
-  void _settings;
   return {
     kind: specs.kind,
     vendor: text(specs.vendor),
@@ -273,16 +302,21 @@ export function toColumns(
     break_even_months: metric(v.breakEvenMonths),
     metric_reasons: reasons,
     valuation: {
-      ...v,
-      inputs: {
-        ...inputs,
-        // catalog rows without their provenance lists (the catalog files keep those)
-        cpu: withoutProvenance(inputs.cpu),
-        gpu: withoutProvenance(inputs.gpu),
-        chassis: withoutProvenance(inputs.chassis),
-        settingsRevision: deps.settingsRevision,
-      },
       pricingVersion: deps.valuationVersion,
+      settingsRevision: deps.settingsRevision,
+      currency: v.currency,
+      partsNeeded: v.partsNeeded.map((p) => ({
+        part: p.part,
+        quantity: p.quantity,
+        unit: p.unit,
+        marketKey: p.marketKey,
+        unitPrice: p.unitPrice,
+        cost: p.cost,
+        priceSource: p.priceSource,
+        observations: p.observations,
+      })),
+      partsCost: v.partsCost,
+      tco: v.tco,
     },
     valuation_version: deps.valuationVersion,
   };

@@ -108,6 +108,21 @@ WHERE l.id = c.id
   AND (l.discount_to_market, l.metric_reasons) IS DISTINCT FROM (c.discount, c.reasons)
 RETURNING l.id`;
 
+/*
+ * Draining market_dirty_key, in three statements so the refresh reads every listing change whose
+ * key it clears: (1) claim keys; the UPDATE waits for in-flight upserts that marked them, so the
+ * refresh statement that starts after it sees their rows. (2) refresh those keys. (3) delete the
+ * keys still claimed; a key re-marked after (1) was set back to unclaimed and stays for the next
+ * job.
+ */
+const CLAIM_DIRTY_SQL = `
+UPDATE market_dirty_key d SET claimed = true
+WHERE d.config_key IN (SELECT config_key FROM market_dirty_key ORDER BY config_key LIMIT $1)
+RETURNING d.config_key`;
+
+const CLEAR_DIRTY_SQL = `
+DELETE FROM market_dirty_key WHERE config_key = ANY($1::text[]) AND claimed`;
+
 @Injectable()
 export class PricingRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -170,6 +185,24 @@ export class PricingRepository {
       await this.db.query(REFRESH_MARKET_SQL, [[...new Set(keys)], windowDays, minObservations]),
     );
     return rows.length;
+  }
+
+  /** Claims up to `limit` dirty configuration keys (see CLAIM_DIRTY_SQL). */
+  async claimDirtyKeys(limit: number): Promise<string[]> {
+    const rows = rowsOf<{ config_key: string }>(await this.db.query(CLAIM_DIRTY_SQL, [limit]));
+    return rows.map((r) => r.config_key);
+  }
+
+  /** Deletes claimed keys that nobody re-marked since the claim. */
+  async clearDirtyKeys(keys: string[]): Promise<void> {
+    if (keys.length) await this.db.query(CLEAR_DIRTY_SQL, [keys]);
+  }
+
+  async countDirtyKeys(): Promise<number> {
+    const rows: Array<{ n: number }> = await this.db.query(
+      'SELECT count(*)::int AS n FROM market_dirty_key',
+    );
+    return rows[0]?.n ?? 0;
   }
 
   async baselines(keys: readonly string[]): Promise<MarketBaselineRow[]> {

@@ -6,7 +6,12 @@ import { badInput } from '../common/errors';
 import { rootLogger } from '../common/logger';
 import { projectRoot } from '../common/project-root';
 import { AppConfig } from '../config/app-config';
-import { JobName, QueueName, RecomputeValuationsPayload } from '../queue/queues';
+import {
+  JobName,
+  QueueName,
+  RecomputeValuationsPayload,
+  RefreshMarketPayload,
+} from '../queue/queues';
 import { type Catalogs, loadCatalogs } from './catalog/catalogs';
 import {
   type PricedColumns,
@@ -31,6 +36,15 @@ export const VALUATION_SETTING_KEY = 'valuation';
 const SETTINGS_TTL_MS = 5000;
 /** How long parts medians are reused across ingest batches. */
 const PARTS_TTL_MS = 60_000;
+/**
+ * Market refresh debounce: one job per window (fixed jobId), run when the window ends, so a burst
+ * of ingest batches refreshes each touched key once.
+ */
+export const MARKET_REFRESH_WINDOW_MS = 3000;
+/** Dirty keys refreshed per statement by the market job. */
+const MARKET_REFRESH_KEYS = 2000;
+/** Rounds per market job; keys re-marked during a long job are left to the next window's job. */
+const MARKET_REFRESH_ROUNDS = 50;
 
 export interface SettingsView {
   settings: ValuationSettings;
@@ -69,11 +83,14 @@ export class PricingService implements OnModuleInit {
   private updatedBy: string | null = null;
   private checkedAt = 0;
   private parts: { at: number; map: Map<string, PartsMedian> } | null = null;
+  /** The last debounce window this process enqueued a market refresh for. */
+  private marketWindow = -1;
 
   constructor(
     private readonly repo: PricingRepository,
     private readonly config: AppConfig,
-    @InjectQueue(QueueName.Valuation) private readonly queue: Queue<RecomputeValuationsPayload>,
+    @InjectQueue(QueueName.Valuation)
+    private readonly queue: Queue<RecomputeValuationsPayload | RefreshMarketPayload>,
   ) {
     this.data = loadValuationData(this.dataDir);
   }
@@ -166,6 +183,49 @@ export class PricingService implements OnModuleInit {
       MARKET_WINDOW_DAYS,
       this.data.settings.minMarketObservations,
     );
+  }
+
+  /**
+   * Enqueues the debounced market refresh after ingest marked keys dirty: one job per
+   * MARKET_REFRESH_WINDOW_MS window (jobId from the window), delayed to the window's end, so the
+   * batches of a burst coalesce and a job already running never swallows a later mark.
+   */
+  async scheduleMarketRefresh(reason: string): Promise<void> {
+    const now = Date.now();
+    const window = Math.floor(now / MARKET_REFRESH_WINDOW_MS);
+    if (window === this.marketWindow) return;
+    await this.queue.add(
+      JobName.RefreshMarket,
+      { reason },
+      {
+        jobId: `refresh-market-${window}`,
+        delay: (window + 1) * MARKET_REFRESH_WINDOW_MS - now,
+        attempts: 10,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { age: 3600, count: 100 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    );
+    this.marketWindow = window;
+  }
+
+  /**
+   * Drains the dirty configuration keys: rebuilds their baselines and the discount_to_market of
+   * their listings, set-based, a few thousand keys per statement. Returns keys and listings
+   * rewritten. Run by the market job; safe to run anywhere at any time.
+   */
+  async refreshDirtyMarket(): Promise<{ keys: number; listings: number }> {
+    await this.ensureFresh();
+    const out = { keys: 0, listings: 0 };
+    for (let round = 0; round < MARKET_REFRESH_ROUNDS; round++) {
+      const keys = await this.repo.claimDirtyKeys(MARKET_REFRESH_KEYS);
+      if (keys.length === 0) break;
+      out.listings += await this.refreshMarket(keys);
+      await this.repo.clearDirtyKeys(keys);
+      out.keys += keys.length;
+      if (keys.length < MARKET_REFRESH_KEYS) break;
+    }
+    return out;
   }
 
   baselines(keys: readonly string[]) {

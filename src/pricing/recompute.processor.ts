@@ -3,7 +3,12 @@ import { OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { rootLogger } from '../common/logger';
 import { ListingsService } from '../listings/listings.service';
-import { JobName, QueueName, RecomputeValuationsPayload } from '../queue/queues';
+import {
+  JobName,
+  QueueName,
+  RecomputeValuationsPayload,
+  RefreshMarketPayload,
+} from '../queue/queues';
 import { PricingService } from './pricing.service';
 import { RECOMPUTE_BATCH } from './version';
 
@@ -47,11 +52,31 @@ export class RecomputeProcessor extends WorkerHost implements OnApplicationBoots
     }
   }
 
-  async process(job: Job<RecomputeValuationsPayload>): Promise<RecomputeResult | null> {
+  async process(
+    job: Job<RecomputeValuationsPayload | RefreshMarketPayload>,
+  ): Promise<RecomputeResult | { keys: number; listings: number } | null> {
+    if (job.name === JobName.RefreshMarket) return this.refreshMarket(job);
     if (job.name !== JobName.RecomputeValuations) {
       this.log.warn({ jobId: job.id, name: job.name }, 'unknown valuation job ignored');
       return null;
     }
+    return this.recompute(job as Job<RecomputeValuationsPayload>);
+  }
+
+  /** The debounced market job: drains the configuration keys ingest marked dirty. */
+  private async refreshMarket(job: Job): Promise<{ keys: number; listings: number }> {
+    const started = Date.now();
+    const r = await this.pricing.refreshDirtyMarket();
+    if (r.keys) {
+      this.log.info(
+        { jobId: job.id, ms: Date.now() - started, ...r },
+        'market baselines refreshed',
+      );
+    }
+    return r;
+  }
+
+  private async recompute(job: Job<RecomputeValuationsPayload>): Promise<RecomputeResult> {
     await this.pricing.reload();
     const batchSize = Math.min(
       Math.max(Math.trunc(job.data.batchSize ?? RECOMPUTE_BATCH), 1),

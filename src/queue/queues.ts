@@ -18,9 +18,11 @@ export const JobName = {
   IngestBatch: 'ingest-batch',
   ScrapeSource: 'scrape-source',
   RecomputeValuations: 'recompute-valuations',
+  RefreshMarket: 'refresh-market',
   EvaluateAlerts: 'evaluate-alerts',
   SendEmail: 'send-email',
   SendDigest: 'send-digest',
+  SendStockAlerts: 'send-stock-alerts',
   ExpireReservations: 'expire-reservations',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
@@ -58,6 +60,11 @@ export interface RecomputeValuationsPayload {
   batchSize?: number;
 }
 
+/** Rebuild the market baselines of the configuration keys ingest marked dirty. */
+export interface RefreshMarketPayload {
+  reason: string;
+}
+
 export interface EvaluateAlertsPayload {
   listingIds: number[];
   runId?: number | null;
@@ -67,9 +74,11 @@ export interface JobPayloads {
   [JobName.IngestBatch]: IngestBatchPayload;
   [JobName.ScrapeSource]: ScrapeSourcePayload;
   [JobName.RecomputeValuations]: RecomputeValuationsPayload;
+  [JobName.RefreshMarket]: RefreshMarketPayload;
   [JobName.EvaluateAlerts]: EvaluateAlertsPayload;
   [JobName.SendEmail]: { emailId: number };
   [JobName.SendDigest]: { recipient?: string; mode: 'hourly' | 'daily' };
+  [JobName.SendStockAlerts]: Record<string, never>;
   [JobName.ExpireReservations]: Record<string, never>;
 }
 

@@ -50,7 +50,8 @@ export async function truncateAll(db: DataSource): Promise<void> {
 }
 
 /** Removes every job of this worker's queues. */
-export async function drainQueues(app: TestApp): Promise<void> {
+export async function drainQueues(app: TestApp | undefined): Promise<void> {
+  if (!app) return; // boot failed: the real error is reported by beforeAll
   for (const name of Object.values(QueueName)) {
     await app.queue(name).obliterate({ force: true });
   }
