@@ -30,9 +30,9 @@ let rewrite: (html: string, page: number) => string = (h) => h;
 const CARD = /<li class="s-item s-item__pl-on-bottom"[\s\S]*?<\/li>/g;
 const PRICE = /<span class="s-item__price">[\s\S]*?<\/span>(?:<\/span>)?/;
 
-/** Result cards with an item link (the "Shop on eBay" placeholder has none). */
+/** Real result cards (not eBay's "Shop on eBay" placeholder, which the parser skips). */
 function cards(html: string): string[] {
-  return (html.match(CARD) ?? []).filter((c) => /\/itm\/\d+/.test(c));
+  return (html.match(CARD) ?? []).filter((c) => /\/itm\/\d+/.test(c) && !/Shop on eBay/i.test(c));
 }
 /** The external id the parser reads from a card's /itm/<id> link. */
 function idOf(card: string): string {

@@ -469,6 +469,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       else res.destroy();
     });
   });
+  // Keep idle connections open longer than clients (undici keeps them 4 s) so a client never
+  // reuses a socket the server is closing at that moment ("fetch failed" under load).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

@@ -79,21 +79,8 @@ SELECT r.id, r.match_key, r.target_price, r.metric, r.metric_op, r.metric_value,
 FROM alert_rule r CROSS JOIN LATERAL (SELECT COALESCE(r.filter, '{}'::jsonb) AS f) x
 WHERE r.enabled AND r.type = 'saved_search'`;
 
-const EV_SEARCH = `
-WITH sr AS MATERIALIZED (${SEARCH_RULES}),
-keys AS (
-  SELECT c.id, k.key
-  FROM ev_changed c
-  CROSS JOIN LATERAL unnest(ARRAY['cpu:' || c.cpu_model, 'gpu:' || c.gpu_model,
-    'chassis:' || c.chassis, 'kind:' || c.kind, '*']) AS k(key)
-  WHERE k.key IS NOT NULL AND c.status = 'active' AND c.ap IS NOT NULL
-)
-INSERT INTO ev_cand
-SELECT r.id, c.id, 'search', c.ap, c.currency, r.target_price, NULL
-FROM keys k
-JOIN sr r ON r.match_key = k.key
-JOIN ev_changed c ON c.id = k.id
-WHERE (r.kind IS NULL OR c.kind = r.kind)
+/** The filter conditions of a saved search `r` on a changed listing `c`. */
+const SEARCH_MATCHES = `(r.kind IS NULL OR c.kind = r.kind)
   AND (r.vendor IS NULL OR c.vendor = r.vendor)
   AND (r.chassis IS NULL OR c.chassis = r.chassis)
   AND (r.cpu_model IS NULL OR c.cpu_model = r.cpu_model)
@@ -109,6 +96,46 @@ WHERE (r.kind IS NULL OR c.kind = r.kind)
   AND (r.target_price IS NULL OR c.ap <= r.target_price)
   AND (r.metric IS NULL OR (r.metric_op = 'gte' AND ${METRIC_CASE} >= r.metric_value)
                         OR (r.metric_op = 'lte' AND ${METRIC_CASE} <= r.metric_value))`;
+
+/**
+ * Saved searches. The changed listings' match keys go into ev_keys, indexed on (key, ap) and
+ * (key, price): a search with a target price or a price ceiling (most of them) reads only the
+ * listings of its key under that bound (an index range per rule) instead of every listing of its
+ * key; the rest are hash-joined on the key.
+ */
+const EV_SEARCH: string[] = [
+  `CREATE TEMP TABLE ev_keys ON COMMIT DROP AS
+   SELECT k.key COLLATE "C" AS key, c.ap, c.price, c.id
+   FROM ev_changed c
+   CROSS JOIN LATERAL unnest(ARRAY['cpu:' || c.cpu_model, 'gpu:' || c.gpu_model,
+     'chassis:' || c.chassis, 'kind:' || c.kind, '*']) AS k(key)
+   WHERE k.key IS NOT NULL AND c.status = 'active' AND c.ap IS NOT NULL
+     AND k.key IN (SELECT match_key FROM alert_rule WHERE enabled AND type = 'saved_search')`,
+  `CREATE INDEX ON ev_keys (key, ap)`,
+  `CREATE INDEX ON ev_keys (key, price)`,
+  `ANALYZE ev_keys`,
+  `CREATE TEMP TABLE ev_search_rules ON COMMIT DROP AS ${SEARCH_RULES}`,
+  `INSERT INTO ev_cand
+   SELECT r.id, c.id, 'search', c.ap, c.currency, r.target_price, NULL
+   FROM ev_search_rules r
+   CROSS JOIN LATERAL (SELECT k.id FROM ev_keys k
+                       WHERE k.key = r.match_key AND k.ap <= r.target_price) k
+   JOIN ev_changed c ON c.id = k.id
+   WHERE r.target_price IS NOT NULL AND ${SEARCH_MATCHES}`,
+  `INSERT INTO ev_cand
+   SELECT r.id, c.id, 'search', c.ap, c.currency, r.target_price, NULL
+   FROM ev_search_rules r
+   CROSS JOIN LATERAL (SELECT k.id FROM ev_keys k
+                       WHERE k.key = r.match_key AND k.price <= r.price_max) k
+   JOIN ev_changed c ON c.id = k.id
+   WHERE r.target_price IS NULL AND r.price_max IS NOT NULL AND ${SEARCH_MATCHES}`,
+  `INSERT INTO ev_cand
+   SELECT r.id, c.id, 'search', c.ap, c.currency, r.target_price, NULL
+   FROM ev_search_rules r
+   JOIN ev_keys k ON k.key = r.match_key
+   JOIN ev_changed c ON c.id = k.id
+   WHERE r.target_price IS NULL AND r.price_max IS NULL AND ${SEARCH_MATCHES}`,
+];
 
 /**
  * Market lows: the rules hit by a changed listing (by config key or part number), then one
@@ -197,7 +224,7 @@ WHERE c.status = 'active' AND COALESCE(c.quantity_available, 1) > 0 AND c.cur_ob
              WHERE l4.part_numbers @> ARRAY[h.part_number] AND l4.id <> c.id
                AND l4.status = 'active' AND COALESCE(l4.quantity_available, 1) > 0)))`;
 
-export const EV_CANDIDATES = [EV_WATCH, EV_SEARCH, EV_LOW, EV_STOCK];
+export const EV_CANDIDATES = [EV_WATCH, ...EV_SEARCH, EV_LOW, EV_STOCK];
 
 /**
  * Cooldown, re-arm and the watch drop condition against the pair's last event (one DISTINCT ON

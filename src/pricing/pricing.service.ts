@@ -83,8 +83,6 @@ export class PricingService implements OnModuleInit {
   private updatedBy: string | null = null;
   private checkedAt = 0;
   private parts: { at: number; map: Map<string, PartsMedian> } | null = null;
-  /** The last debounce window this process enqueued a market refresh for. */
-  private marketWindow = -1;
 
   constructor(
     private readonly repo: PricingRepository,
@@ -188,12 +186,12 @@ export class PricingService implements OnModuleInit {
   /**
    * Enqueues the debounced market refresh after ingest marked keys dirty: one job per
    * MARKET_REFRESH_WINDOW_MS window (jobId from the window), delayed to the window's end, so the
-   * batches of a burst coalesce and a job already running never swallows a later mark.
+   * batches of a burst coalesce and a job already running never swallows a later mark. Adding a
+   * job whose id exists is a no-op in BullMQ (one Redis round trip per ingest call).
    */
   async scheduleMarketRefresh(reason: string): Promise<void> {
     const now = Date.now();
     const window = Math.floor(now / MARKET_REFRESH_WINDOW_MS);
-    if (window === this.marketWindow) return;
     await this.queue.add(
       JobName.RefreshMarket,
       { reason },
@@ -206,7 +204,6 @@ export class PricingService implements OnModuleInit {
         removeOnFail: { age: 7 * 24 * 3600 },
       },
     );
-    this.marketWindow = window;
   }
 
   /**
