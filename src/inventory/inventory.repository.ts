@@ -182,14 +182,21 @@ const RETRYABLE = new Set(['40001', '40P01']);
 export class InventoryRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Runs fn in a transaction, retrying on deadlock/serialization failure (nothing committed). */
+  /**
+   * Runs fn in a transaction, retrying on deadlock/serialization failure (nothing was committed),
+   * with a short jittered backoff so contending transactions stop colliding.
+   */
   async tx<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.transaction(fn);
       } catch (e) {
-        const code = (e as { code?: string }).code;
-        if (attempt < 4 && code && RETRYABLE.has(code)) continue;
+        const err = e as { code?: string; driverError?: { code?: string } };
+        const code = err.code ?? err.driverError?.code;
+        if (attempt < 10 && code && RETRYABLE.has(code)) {
+          await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+          continue;
+        }
         throw e;
       }
     }
