@@ -7,6 +7,7 @@
  * SIMULATOR_PORT sets the port when --port is absent. With --tick-minutes N the simulated clock
  * moves forward every N real minutes (by --tick-hours, default 1 simulated hour per tick).
  */
+import { AppConfig } from '../../src/config/app-config';
 import { startSimulator, type Simulator } from './server';
 
 interface CliOptions {
@@ -103,7 +104,10 @@ const USAGE =
 async function main(): Promise<void> {
   let opts: CliOptions;
   try {
-    opts = parseArgs(process.argv.slice(2), process.env);
+    // Config is read and validated in src/config only.
+    opts = parseArgs(process.argv.slice(2), {
+      SIMULATOR_PORT: String(AppConfig.fromProcess().env.SIMULATOR_PORT),
+    });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(message === 'usage' ? `${USAGE}\n` : `simulator: ${message}\n${USAGE}\n`);

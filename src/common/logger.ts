@@ -1,5 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
+import { logLevelFromProcess } from '../config/env';
 
 /** Structured JSON logs (pino). One root logger; children carry job id, source and counts. */
 export function createRootLogger(level: string): Logger {
@@ -17,7 +18,7 @@ export function createRootLogger(level: string): Logger {
 let root: Logger | undefined;
 
 export function rootLogger(): Logger {
-  root ??= createRootLogger(process.env.LOG_LEVEL ?? 'info');
+  root ??= createRootLogger(logLevelFromProcess());
   return root;
 }
 

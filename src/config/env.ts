@@ -120,3 +120,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   return result.data;
 }
+
+/** LOG_LEVEL for code that logs before the app config exists; invalid values fall back to info. */
+export function logLevelFromProcess(): Env['LOG_LEVEL'] {
+  const parsed = envSchema.shape.LOG_LEVEL.safeParse(process.env.LOG_LEVEL || undefined);
+  return parsed.success ? parsed.data : 'info';
+}

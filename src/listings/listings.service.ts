@@ -19,6 +19,16 @@ export interface ListingPage {
   hasNextPage: boolean;
 }
 
+export interface RecomputeResult {
+  updated: number;
+  scanned: number;
+  passes: number;
+  lastId: number;
+}
+
+/** Passes over the table: a later pass catches rows a stale process wrote behind the first. */
+const MAX_RECOMPUTE_PASSES = 3;
+
 @Injectable()
 export class ListingsService {
   private readonly log = rootLogger().child({ module: 'listings' });
@@ -191,6 +201,39 @@ export class ListingsService {
   }
 
   /** Listings not valued with the current version (all, or up to an id). */
+  /**
+   * Re-normalizes and re-values every stale listing in id-ordered batches from `afterId`,
+   * reporting a checkpoint after each batch so a killed worker resumes where it stopped. At the
+   * end of the table another pass runs only if rows behind us went stale meanwhile.
+   */
+  async recomputeStale(opts: {
+    afterId: number;
+    batchSize: number;
+    checkpoint: (afterId: number, progress?: { scanned: number; updated: number }) => Promise<void>;
+  }): Promise<RecomputeResult> {
+    await this.pricing.reload();
+    const batchSize = Math.min(Math.max(Math.trunc(opts.batchSize), 1), 10_000);
+    const parts = await this.pricing.partsMedians(true);
+    let afterId = Math.max(Math.trunc(opts.afterId), 0);
+    const total = { updated: 0, scanned: 0, passes: 1, lastId: afterId };
+    for (;;) {
+      const r = await this.recomputeBatch(afterId, batchSize, parts);
+      if (r.scanned === 0) {
+        if (total.passes >= MAX_RECOMPUTE_PASSES || (await this.countStale()) === 0) break;
+        total.passes++;
+        afterId = 0;
+        await opts.checkpoint(afterId);
+        continue;
+      }
+      afterId = r.lastId;
+      total.updated += r.updated;
+      total.scanned += r.scanned;
+      total.lastId = afterId;
+      await opts.checkpoint(afterId, { scanned: total.scanned, updated: total.updated });
+    }
+    return total;
+  }
+
   countStale(upToId?: number): Promise<number> {
     return this.listings.countStale(this.pricing.version, upToId);
   }

@@ -2,7 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { rootLogger } from '../common/logger';
-import { ListingsService } from '../listings/listings.service';
+import { ListingsService, RecomputeResult } from '../listings/listings.service';
 import {
   JobName,
   QueueName,
@@ -11,16 +11,6 @@ import {
 } from '../queue/queues';
 import { PricingService } from './pricing.service';
 import { RECOMPUTE_BATCH } from './version';
-
-export interface RecomputeResult {
-  updated: number;
-  scanned: number;
-  passes: number;
-  lastId: number;
-}
-
-/** Passes over the table: a later pass catches rows a stale process wrote behind the first. */
-const MAX_PASSES = 3;
 
 /**
  * Re-normalizes and re-values every listing not valued with the current valuation version, in
@@ -77,32 +67,15 @@ export class RecomputeProcessor extends WorkerHost implements OnApplicationBoots
   }
 
   private async recompute(job: Job<RecomputeValuationsPayload>): Promise<RecomputeResult> {
-    await this.pricing.reload();
-    const batchSize = Math.min(
-      Math.max(Math.trunc(job.data.batchSize ?? RECOMPUTE_BATCH), 1),
-      10_000,
-    );
     const started = Date.now();
-    const parts = await this.pricing.partsMedians(true);
-    let afterId = Math.max(Math.trunc(job.data.afterId ?? 0), 0);
-    const total = { updated: 0, scanned: 0, passes: 1, lastId: afterId };
-    for (;;) {
-      const r = await this.listings.recomputeBatch(afterId, batchSize, parts);
-      if (r.scanned === 0) {
-        // End of the table: another pass only when rows behind us went stale meanwhile.
-        if (total.passes >= MAX_PASSES || (await this.listings.countStale()) === 0) break;
-        total.passes++;
-        afterId = 0;
+    const total = await this.listings.recomputeStale({
+      afterId: job.data.afterId ?? 0,
+      batchSize: job.data.batchSize ?? RECOMPUTE_BATCH,
+      checkpoint: async (afterId, progress) => {
         await job.updateData({ ...job.data, afterId });
-        continue;
-      }
-      afterId = r.lastId;
-      total.updated += r.updated;
-      total.scanned += r.scanned;
-      total.lastId = afterId;
-      await job.updateData({ ...job.data, afterId });
-      await job.updateProgress({ afterId, scanned: total.scanned, updated: total.updated });
-    }
+        if (progress) await job.updateProgress({ afterId, ...progress });
+      },
+    });
     this.log.info(
       { jobId: job.id, reason: job.data.reason, ms: Date.now() - started, ...total },
       'valuations recomputed',
