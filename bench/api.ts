@@ -5,24 +5,34 @@
  *   2. the same SQL (captured from the GraphQL run) served by a bare Fastify route with `pg`,
  *   3. planFleetNeed for a 20-node need.
  * Usage: npm run bench -- api [--rows 1000000] [--duration 10] [--connections 16] [--keep]
+ *        [--reuse] [--db rackhound_bench_api] [--skip-plan] [--rounds 1]
+ * --reuse (implies --keep) skips the seed when the database already holds a completed seed of the
+ * same size whose schema (columns, indexes, triggers) matches a freshly migrated database.
+ * --rounds N splits each route's --duration into N slices run alternately (GraphQL, bare, ...).
  */
 import autocannon from 'autocannon';
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import Fastify from 'fastify';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../src/auth/api-keys.service';
-import { bootstrap } from '../src/bootstrap';
+import { Started, bootstrap } from '../src/bootstrap';
 import { AppConfig } from '../src/config/app-config';
 import { FleetNeedsService } from '../src/fleet/fleet-needs.service';
-import { fmt, freshBenchDatabase } from './support';
+import { BENCH_PG_ADMIN_URL, benchDatabaseUrl, fmt, freshBenchDatabase } from './support';
 
-const DB = 'rackhound_bench_api';
+const DEFAULT_DB = 'rackhound_bench_api';
 
 interface Args {
   rows: number;
   duration: number;
   connections: number;
   keep: boolean;
+  reuse: boolean;
+  db: string;
+  rounds: number;
+  skipPlan: boolean;
 }
 
 function parseArgs(args: string[]): Args {
@@ -36,8 +46,20 @@ function parseArgs(args: string[]): Args {
     rows: Math.floor(get('rows', 1_000_000)),
     duration: get('duration', 10),
     connections: Math.floor(get('connections', 16)),
-    keep: args.includes('--keep'),
+    keep: args.includes('--keep') || args.includes('--reuse'),
+    reuse: args.includes('--reuse'),
+    rounds: Math.floor(get('rounds', 1)),
+    db: dbName(args),
+    skipPlan: args.includes('--skip-plan'),
   };
+}
+
+function dbName(args: string[]): string {
+  const i = args.indexOf('--db');
+  const name = i >= 0 ? args[i + 1] : DEFAULT_DB;
+  if (!name || !/^[a-z_][a-z0-9_]{0,50}$/.test(name))
+    throw new Error('--db: a lowercase identifier');
+  return name;
 }
 
 /** Chassis (vendor, form factor, sockets) and CPUs (cores, PassMark-like score, base price). */
@@ -209,6 +231,12 @@ async function inParallel(
   }
 }
 
+function loadAverage(): string {
+  return loadavg()
+    .map((l) => fmt(l, 2))
+    .join(', ');
+}
+
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
@@ -226,6 +254,17 @@ interface Measured {
   p99: number;
   rps: number;
   errors: number;
+  /** CPU time of this process (API, bare route and autocannon alike) per request. */
+  cpuMsPerRequest: number;
+}
+
+/** One autocannon run's raw figures; runs of the same target are merged before summarizing. */
+interface Run {
+  times: number[];
+  requests: number;
+  errors: number;
+  seconds: number;
+  cpuMicros: number;
 }
 
 async function load(
@@ -235,8 +274,19 @@ async function load(
   connections: number,
   duration: number,
 ): Promise<Measured> {
+  return summarize([await loadRun(url, body, headers, connections, duration)]);
+}
+
+async function loadRun(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  connections: number,
+  duration: number,
+): Promise<Run> {
   const times: number[] = [];
   let bad = 0;
+  const cpu = process.cpuUsage();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -255,19 +305,168 @@ async function load(
       if (status !== 200) bad++;
     });
   });
-  times.sort((a, b) => a - b);
+  const used = process.cpuUsage(cpu);
+  return {
+    times,
+    requests: result.requests.total,
+    errors: bad + result.errors + result.non2xx,
+    seconds: duration,
+    cpuMicros: used.user + used.system,
+  };
+}
+
+function summarize(runs: Run[]): Measured {
+  const times = runs.flatMap((r) => r.times).sort((a, b) => a - b);
+  const sum = (f: (r: Run) => number) => runs.reduce((n, r) => n + f(r), 0);
+  const requests = sum((r) => r.requests);
   const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN;
   return {
     p50: q(0.5),
     p95: q(0.95),
     p99: q(0.99),
-    rps: result.requests.total / duration,
-    errors: bad + result.errors + result.non2xx,
+    rps: requests / sum((r) => r.seconds),
+    errors: sum((r) => r.errors),
+    cpuMsPerRequest: requests > 0 ? sum((r) => r.cpuMicros) / 1000 / requests : NaN,
   };
 }
 
 function line(name: string, m: Measured): string {
-  return `${name.padEnd(26)} p50 ${fmt(m.p50, 1).padStart(7)} ms  p95 ${fmt(m.p95, 1).padStart(7)} ms  p99 ${fmt(m.p99, 1).padStart(7)} ms  ${fmt(m.rps).padStart(7)} req/s  errors ${m.errors}`;
+  return `${name.padEnd(26)} p50 ${fmt(m.p50, 1).padStart(7)} ms  p95 ${fmt(m.p95, 1).padStart(7)} ms  p99 ${fmt(m.p99, 1).padStart(7)} ms  ${fmt(m.rps).padStart(7)} req/s  errors ${m.errors}  cpu ${fmt(m.cpuMsPerRequest, 2)} ms/req`;
+}
+
+/** planFleetNeed for a 20-node mixed need, under load from up to 4 clients. */
+async function measurePlan(
+  app: Started,
+  gqlUrl: string,
+  auth: Record<string, string>,
+  args: Args,
+): Promise<{
+  measured: Measured;
+  connections: number;
+  satisfiable: boolean | undefined;
+  candidates: number | undefined;
+}> {
+  const needs = app.app.get(FleetNeedsService);
+  const need = await needs.create(
+    { name: 'bench', quantity: 20, minCores: 32, minRamGb: 256, homogeneous: false },
+    null,
+  );
+  const planBody = JSON.stringify({
+    query: `{ planFleetNeed(id: "${need.id}") { satisfiable reason candidatesConsidered plans { totalPrice nodes } } }`,
+  });
+  const planProbe = (await (
+    await fetch(gqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: planBody,
+    })
+  ).json()) as {
+    data?: { planFleetNeed: { satisfiable: boolean; candidatesConsidered: number } };
+  };
+  const connections = Math.max(1, Math.min(4, args.connections));
+  const measured = await load(gqlUrl, planBody, auth, connections, args.duration);
+  return {
+    measured,
+    connections,
+    satisfiable: planProbe.data?.planFleetNeed.satisfiable,
+    candidates: planProbe.data?.planFleetNeed.candidatesConsidered,
+  };
+}
+
+/** Database comment that marks a completed seed (written last, so a killed seed has none). */
+function seedMarker(rows: number): string {
+  return `rackhound bench api seed: ${rows} listings`;
+}
+
+async function markSeeded(url: string, db: string, rows: number): Promise<void> {
+  const pg = new Client({ connectionString: url });
+  await pg.connect();
+  try {
+    await pg.query(`COMMENT ON DATABASE ${quoteIdent(db)} IS '${seedMarker(rows)}'`);
+  } finally {
+    await pg.end();
+  }
+}
+
+/**
+ * Fingerprint of the schema as the bench depends on it: applied migrations, columns, indexes,
+ * triggers and functions. Equal fingerprints mean the seeded database is what a fresh seed would
+ * query (same indexes, same plan choices), apart from the random rows.
+ */
+const SCHEMA_FINGERPRINT_SQL = `
+SELECT md5(coalesce(string_agg(x, E'\n' ORDER BY x), '')) AS fp FROM (
+  SELECT 'm:' || name FROM typeorm_migrations
+  UNION ALL
+  SELECT 'c:' || table_name || '.' || column_name || ':' || data_type || ':' || is_nullable
+         || ':' || coalesce(column_default, '')
+  FROM information_schema.columns WHERE table_schema = current_schema()
+  UNION ALL
+  SELECT 'i:' || indexdef FROM pg_indexes WHERE schemaname = current_schema()
+  UNION ALL
+  SELECT 't:' || pg_get_triggerdef(t.oid) FROM pg_trigger t
+  JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE NOT t.tgisinternal AND n.nspname = current_schema()
+  UNION ALL
+  SELECT 'f:' || p.proname || ':' || md5(p.prosrc) FROM pg_proc p
+  JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema()
+) s(x)`;
+
+async function fingerprint(url: string): Promise<string> {
+  const pg = new Client({ connectionString: url });
+  await pg.connect();
+  try {
+    return (await pg.query<{ fp: string }>(SCHEMA_FINGERPRINT_SQL)).rows[0]!.fp;
+  } finally {
+    await pg.end();
+  }
+}
+
+/**
+ * The URL of `db` when it holds a completed seed of `rows` listings (marker comment, exact row
+ * counts) and its schema fingerprint equals that of a freshly migrated scratch database; null
+ * otherwise (the caller then reseeds).
+ */
+async function reusableDatabase(db: string, rows: number): Promise<string | null> {
+  const admin = new Client({ connectionString: BENCH_PG_ADMIN_URL });
+  await admin.connect();
+  let comment: string | null;
+  try {
+    const r = await admin.query<{ comment: string | null }>(
+      `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
+      [db],
+    );
+    comment = r.rows[0]?.comment ?? null;
+  } finally {
+    await admin.end();
+  }
+  if (comment !== seedMarker(rows)) return null;
+  const url = benchDatabaseUrl(db);
+  const pg = new Client({ connectionString: url });
+  await pg.connect();
+  try {
+    const counts = await pg.query<{ listings: number; history: number }>(
+      `SELECT (SELECT count(*)::int FROM listing l JOIN source s ON s.id = l.source_id
+               WHERE s.name = 'bench') AS listings,
+              (SELECT count(*)::int FROM price_observation) AS history`,
+    );
+    const c = counts.rows[0]!;
+    if (c.listings !== rows || c.history !== 3 * rows) return null;
+  } finally {
+    await pg.end();
+  }
+  const scratch = `${db}_schema`;
+  const fresh = await freshBenchDatabase(scratch);
+  try {
+    return (await fingerprint(fresh)) === (await fingerprint(url)) ? url : null;
+  } finally {
+    const drop = new Client({ connectionString: BENCH_PG_ADMIN_URL });
+    await drop.connect();
+    try {
+      await drop.query(`DROP DATABASE IF EXISTS ${quoteIdent(scratch)} WITH (FORCE)`);
+    } finally {
+      await drop.end();
+    }
+  }
 }
 
 export async function run(argv: string[]): Promise<void> {
@@ -276,6 +475,7 @@ export async function run(argv: string[]): Promise<void> {
   out(
     `api bench: ${fmt(args.rows)} listings, ${args.connections} connections, ${args.duration}s per run`,
   );
+  out(`load average at start: ${loadAverage()}`);
 
   // Anything that ends the process early (a library calling process.exit) still says so.
   let finished = false;
@@ -286,6 +486,7 @@ export async function run(argv: string[]): Promise<void> {
   process.once('exit', onExit);
   try {
     await measure(args, out);
+    out(`load average at end: ${loadAverage()} (${cpus().length} CPUs)`);
     finished = true;
   } finally {
     process.removeListener('exit', onExit);
@@ -293,11 +494,19 @@ export async function run(argv: string[]): Promise<void> {
 }
 
 async function measure(args: Args, out: (s: string) => void): Promise<void> {
-  const url = await freshBenchDatabase(DB);
-  const seedStart = Date.now();
-  await seed(url, args.rows, out);
-  const seedMs = Date.now() - seedStart;
-  out(`seeded in ${fmt(seedMs / 1000, 1)} s (listings + history, analyzed)`);
+  const DB = args.db;
+  let url = args.reuse ? await reusableDatabase(DB, args.rows) : null;
+  let seedMs: number | null = null;
+  if (url) {
+    out(`reusing ${DB}: completed seed of ${fmt(args.rows)} listings, schema matches migrations`);
+  } else {
+    url = await freshBenchDatabase(DB);
+    const seedStart = Date.now();
+    await seed(url, args.rows, out);
+    await markSeeded(url, DB, args.rows);
+    seedMs = Date.now() - seedStart;
+    out(`seeded in ${fmt(seedMs / 1000, 1)} s (listings + history, analyzed)`);
+  }
 
   const config = AppConfig.fromProcess({
     DATABASE_URL: url,
@@ -312,6 +521,8 @@ async function measure(args: Args, out: (s: string) => void): Promise<void> {
     // the limiter stays on (its Redis round trip is part of the cost) but never refuses here
     RATE_LIMIT_PER_MINUTE: '1000000',
     QUEUE_PREFIX: 'rh-bench-api',
+    // production requires a signing secret for alert unsubscribe links (unused here)
+    ALERTS_SIGNING_SECRET: randomBytes(24).toString('hex'),
   });
   const app = await bootstrap(config);
   const bare = Fastify();
@@ -353,28 +564,19 @@ async function measure(args: Args, out: (s: string) => void): Promise<void> {
     // warm both paths (plans cached, pools filled)
     await load(gqlUrl, body, auth, args.connections, 2);
     await load(`${bareUrl}/sql`, '{}', {}, args.connections, 2);
-    const gql = await load(gqlUrl, body, auth, args.connections, args.duration);
-    const raw = await load(`${bareUrl}/sql`, '{}', {}, args.connections, args.duration);
+    // Alternating rounds: on a shared machine the load from other processes drifts, and a
+    // ratio of two runs minutes apart would measure the drift.
+    const gqlRuns: Run[] = [];
+    const rawRuns: Run[] = [];
+    const slice = args.duration / args.rounds;
+    for (let i = 0; i < args.rounds; i++) {
+      gqlRuns.push(await loadRun(gqlUrl, body, auth, args.connections, slice));
+      rawRuns.push(await loadRun(`${bareUrl}/sql`, '{}', {}, args.connections, slice));
+    }
+    const gql = summarize(gqlRuns);
+    const raw = summarize(rawRuns);
 
-    const needs = app.app.get(FleetNeedsService);
-    const need = await needs.create(
-      { name: 'bench', quantity: 20, minCores: 32, minRamGb: 256, homogeneous: false },
-      null,
-    );
-    const planBody = JSON.stringify({
-      query: `{ planFleetNeed(id: "${need.id}") { satisfiable reason candidatesConsidered plans { totalPrice nodes } } }`,
-    });
-    const planProbe = (await (
-      await fetch(gqlUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...auth },
-        body: planBody,
-      })
-    ).json()) as {
-      data?: { planFleetNeed: { satisfiable: boolean; candidatesConsidered: number } };
-    };
-    const planConns = Math.max(1, Math.min(4, args.connections));
-    const plan = await load(gqlUrl, planBody, auth, planConns, args.duration);
+    const plan = args.skipPlan ? null : await measurePlan(app, gqlUrl, auth, args);
 
     out('');
     out(line('GraphQL listings top-50', gql));
@@ -382,20 +584,24 @@ async function measure(args: Args, out: (s: string) => void): Promise<void> {
     out(
       `GraphQL / bare req/s ratio: ${fmt(gql.rps / raw.rps, 2)} (target >= 0.5); GraphQL p95 ${fmt(gql.p95, 1)} ms (target <= 50)`,
     );
-    out(line(`planFleetNeed (${planConns} conns)`, plan));
-    out(
-      `planFleetNeed: 20 nodes, satisfiable=${String(planProbe.data?.planFleetNeed.satisfiable)}, ` +
-        `${planProbe.data?.planFleetNeed.candidatesConsidered ?? '?'} candidates read; p95 ${fmt(plan.p95, 1)} ms (target <= 500)`,
-    );
-    out(
-      `seed: ${fmt(seedMs / 1000, 1)} s for ${fmt(args.rows)} listings (target: a couple of minutes)`,
-    );
+    if (plan) {
+      out(line(`planFleetNeed (${plan.connections} conns)`, plan.measured));
+      out(
+        `planFleetNeed: 20 nodes, satisfiable=${String(plan.satisfiable)}, ` +
+          `${plan.candidates ?? '?'} candidates read; p95 ${fmt(plan.measured.p95, 1)} ms (target <= 500)`,
+      );
+    }
+    if (seedMs !== null) {
+      out(
+        `seed: ${fmt(seedMs / 1000, 1)} s for ${fmt(args.rows)} listings (target: a couple of minutes)`,
+      );
+    }
   } finally {
     await bare.close();
     await pool.end();
     await app.close();
     if (!args.keep) {
-      const admin = new Client({ connectionString: url.replace(`/${DB}`, '/postgres') });
+      const admin = new Client({ connectionString: BENCH_PG_ADMIN_URL });
       await admin.connect();
       await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
       await admin.end();

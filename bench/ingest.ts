@@ -6,15 +6,18 @@
  * Upserts `count` (default 100,000) synthetic listings through the real ingest path
  * (ListingsService.ingest: validation, normalization and valuation, set-based upsert in 1,000-row
  * statements, price observations, dirty market keys), then a second pass where 10% of prices
- * change. Batches run `concurrency` at a time (default 2, as the ingest worker runs
+ * change, then a third pass that sees the same listings again later the same day (an hourly
+ * scrape: nothing changed, so stored valuations are kept and rows only move last_seen_at). Batches run `concurrency` at a time (default 2, as the ingest worker runs
  * INGEST_CONCURRENCY jobs at once: PostgreSQL writes one batch while Node prices the next).
  * The debounced market refresh (a job on the valuation queue in production) is run after each
- * pass and timed separately. In the same run the same rows are loaded with a raw multi-row INSERT
+ * pass and timed separately, then the listing table is vacuumed untimed (autovacuum's job on a
+ * normal server; this machine's PostgreSQL runs with autovacuum off). In the same run the same rows are loaded with a raw multi-row INSERT
  * into a scratch table with the listing table's columns and indexes. Prints rows/s and the ratio.
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { AppConfig } from '../src/config/app-config';
 import { createRootLogger, setRootLogger } from '../src/common/logger';
@@ -146,6 +149,7 @@ export async function run(args: string[]): Promise<void> {
     const listings = app.get(ListingsService);
     const pricing = app.get(PricingService, { strict: false });
     const sourceId = (await app.get(SourcesService).ensure('bench', 'manual')).id;
+    const db = app.get(DataSource);
     const rows = syntheticListings(count);
     console.log(
       `ingest benchmark: ${fmt(count)} listings, batches of 1,000 (one statement each), ` +
@@ -174,7 +178,11 @@ export async function run(args: string[]): Promise<void> {
       const ms = performance.now() - started;
       const m0 = performance.now();
       const market = await pricing.refreshDirtyMarket();
-      return { ms, changed, marketMs: performance.now() - m0, market };
+      const marketMs = performance.now() - m0;
+      // What autovacuum does in the background on a normal server (this machine's cluster runs
+      // with autovacuum off): without it, dead row versions pile up and later passes pay for them.
+      await db.query('VACUUM (ANALYZE) listing');
+      return { ms, changed, marketMs, market };
     };
 
     const first = await pass(rows, '2026-11-01T00:00:00Z');
@@ -187,17 +195,22 @@ export async function run(args: string[]): Promise<void> {
     const sec = await pass(second, '2026-11-02T00:00:00Z');
     const secondMs = sec.ms;
     const changed = sec.changed;
+    const third = await pass(second, '2026-11-02T06:00:00Z');
 
     const rawMs = await rawInsert(dbUrl, rows, sourceId);
 
     const firstRate = (count / firstMs) * 1000;
     const secondRate = (count / secondMs) * 1000;
+    const thirdRate = (count / third.ms) * 1000;
     const rawRate = (count / rawMs) * 1000;
     console.log(
       `  ingest, first pass (all new):     ${fmt(firstRate)} listings/s  (${fmt(firstMs)} ms)`,
     );
     console.log(
       `  ingest, second pass (${fmt(changed)} changed): ${fmt(secondRate)} listings/s  (${fmt(secondMs)} ms)`,
+    );
+    console.log(
+      `  ingest, third pass (same day, ${fmt(third.changed)} changed): ${fmt(thirdRate)} listings/s  (${fmt(third.ms)} ms)`,
     );
     for (const [name, p] of [
       ['first', first],
@@ -209,7 +222,8 @@ export async function run(args: string[]): Promise<void> {
     }
     console.log(`  raw multi-row INSERT (baseline):  ${fmt(rawRate)} rows/s  (${fmt(rawMs)} ms)`);
     console.log(
-      `  ratio ingest/raw: first pass ${fmt(firstRate / rawRate, 2)}x, second pass ${fmt(secondRate / rawRate, 2)}x  (target >= 0.40x, >= 20,000 listings/s)`,
+      `  ratio ingest/raw: first pass ${fmt(firstRate / rawRate, 2)}x, second pass ${fmt(secondRate / rawRate, 2)}x, ` +
+        `third pass ${fmt(thirdRate / rawRate, 2)}x  (target >= 0.40x, >= 20,000 listings/s)`,
     );
   } finally {
     await app.close();

@@ -9,6 +9,8 @@ import { FleetNeeds1795000500000 } from './1795000500000-FleetNeeds';
 import { ListingOrderIndexes1795000510000 } from './1795000510000-ListingOrderIndexes';
 import { Alerts1795000600000 } from './1795000600000-Alerts';
 import { AlertEvaluationIndexes1795000610000 } from './1795000610000-AlertEvaluationIndexes';
+import { AlertEventIndexTrim1795000620000 } from './1795000620000-AlertEventIndexTrim';
+import { ListingWriteDiet1795000700000 } from './1795000700000-ListingWriteDiet';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from
@@ -26,4 +28,6 @@ export const migrations = [
   ListingOrderIndexes1795000510000,
   Alerts1795000600000,
   AlertEvaluationIndexes1795000610000,
+  AlertEventIndexTrim1795000620000,
+  ListingWriteDiet1795000700000,
 ];

@@ -11,6 +11,7 @@ interface Server {
   cpu: string;
   cores?: number;
   ramGb?: number;
+  /** Listing price (a lot's whole price); stored per node, as valuation stores it. */
   price: number;
   available?: number | null;
   lot?: number;
@@ -63,7 +64,8 @@ describe('procurement API over HTTP (booted app, real PostgreSQL)', () => {
       const result: unknown = await app.db.query(
         `UPDATE listing SET kind = 'server', vendor = 'Dell', chassis = $2, cpu_model = $3,
            cores = $4, threads = $4 * 2, ram_gb = $5, quantity_available = $6, lot_quantity = $7,
-           effective_price = $8, cpu_score = $9, break_even_months = $10, tco = $11
+           effective_price = $8::numeric / $7::int, cpu_score = $9, break_even_months = $10,
+           tco = $11::numeric / $7::int
          WHERE external_id = $1 RETURNING id`,
         [
           raws[i]!.externalId,

@@ -1,4 +1,5 @@
 import { JobName, QueueName } from '../src/queue/queues';
+import { ListingsRepository, toWriteRow } from '../src/listings/listings.repository';
 import { ListingsService } from '../src/listings/listings.service';
 import { SourcesService } from '../src/sources/sources.service';
 import { TestApp, drainQueues, startTestApp, truncateAll, waitFor } from './support/app';
@@ -94,6 +95,72 @@ describe('ingest (real PostgreSQL, migrations applied)', () => {
       [d.externalId],
     );
     expect(retitled.title).toContain('(retitled)');
+  });
+
+  it('a same-day re-observation keeps the stored valuation; a changed input re-prices', async () => {
+    const a = makeRawListing({ title: 'Dell PowerEdge R640 2x Xeon Gold 6148 256GB', price: 2000 });
+    const b = makeRawListing({ title: 'Dell PowerEdge R640 2x Xeon Gold 6148 128GB', price: 1500 });
+    await listings.ingest({ sourceId, observedAt: '2026-11-01T01:00:00Z', listings: [a, b] });
+    const state = async () =>
+      new Map<string, Record<string, unknown>>(
+        (
+          await app.db.query(
+            `SELECT external_id, valued_at, last_seen_at, pricing_hash, effective_price::float8 AS ep
+             FROM listing`,
+          )
+        ).map((r: Record<string, unknown>) => [r.external_id as string, r]),
+      );
+    const before = await state();
+    const r = await listings.ingest({
+      sourceId,
+      observedAt: '2026-11-01T07:00:00Z',
+      listings: [a, { ...b, price: 1200 }],
+    });
+    expect(r).toMatchObject({ inserted: 0, changed: 1, unchanged: 1, observations: 1 });
+    const after = await state();
+    // a: seen again, nothing to re-price: the valuation written at 01:00 stays
+    expect(after.get(a.externalId)!.valued_at).toEqual(before.get(a.externalId)!.valued_at);
+    expect(after.get(a.externalId)!.pricing_hash).toBe(before.get(a.externalId)!.pricing_hash);
+    expect(after.get(a.externalId)!.last_seen_at).toEqual(new Date('2026-11-01T07:00:00Z'));
+    // b: the price changed, so it was priced again
+    expect(after.get(b.externalId)!.pricing_hash).not.toBe(before.get(b.externalId)!.pricing_hash);
+    expect(after.get(b.externalId)!.ep).toBeLessThan(before.get(b.externalId)!.ep as number);
+    // the next day everything is priced again (FX and data ages are dated by day)
+    await listings.ingest({ sourceId, observedAt: '2026-11-02T01:00:00Z', listings: [a] });
+    expect((await state()).get(a.externalId)!.pricing_hash).not.toBe(
+      after.get(a.externalId)!.pricing_hash,
+    );
+  });
+
+  it('an unpriced row never inserts and never overwrites a valuation that changed meanwhile', async () => {
+    const a = makeRawListing({ price: 100 });
+    await listings.ingest({ sourceId, observedAt: '2026-11-01T01:00:00Z', listings: [a] });
+    const repo = app.app.get(ListingsRepository);
+    const stored = (await repo.storedForPricing(sourceId, [a.externalId])).get(a.externalId)!;
+    // As a concurrent batch would: the row was re-priced between our read and our write.
+    await app.db.query(`UPDATE listing SET pricing_hash = 'repriced-meanwhile'`);
+    const ghost = makeRawListing();
+    const r = await repo.upsertBatch(sourceId, new Date('2026-11-01T02:00:00Z'), null, [
+      toWriteRow(a, null, stored.pricing_hash!),
+      toWriteRow(ghost, null, 'no-such-row'),
+    ]);
+    expect(r.unpricedSkipped.sort()).toEqual([a.externalId, ghost.externalId].sort());
+    expect(await count('listing')).toBe(1);
+    const [row] = await app.db.query(`SELECT last_seen_at, pricing_hash FROM listing`);
+    expect(row).toEqual({
+      last_seen_at: new Date('2026-11-01T01:00:00Z'),
+      pricing_hash: 'repriced-meanwhile',
+    });
+    // Through the service, such rows are priced and written.
+    const again = await listings.ingest({
+      sourceId,
+      observedAt: '2026-11-01T02:00:00Z',
+      listings: [a],
+    });
+    expect(again).toMatchObject({ inserted: 0, changed: 0, unchanged: 1 });
+    const [priced] = await app.db.query(`SELECT last_seen_at, pricing_hash FROM listing`);
+    expect(priced.last_seen_at).toEqual(new Date('2026-11-01T02:00:00Z'));
+    expect(priced.pricing_hash).toBe(stored.pricing_hash);
   });
 
   it('an older batch arriving late never overwrites newer state', async () => {

@@ -97,18 +97,26 @@ export class FleetNeedsRepository {
 
   /**
    * Candidate listings for a plan, in one bounded statement:
-   *  1. the distinct (chassis, CPU model) groups, by a skip scan of listing_plan_candidates_idx
-   *     (one index probe per group, not a scan of every listing);
-   *  2. per group, at most `perGroupRows` rows in effective price order from that index, in three
-   *     slices so lots and RAM upgrades are not crowded out by single servers: single listings
-   *     meeting the RAM minimum (their price per node is the listing price, so the first N rows
-   *     always hold the cheapest N nodes), lots, and single listings one RAM upgrade away; plus,
-   *     for a mixed plan, the cheapest rows of unknown chassis or CPU;
+   *  1. the groups, by skip scans of listing_plan_candidates_idx (one index probe per group, not
+   *     a scan of every listing): the distinct (chassis, CPU model) pairs and, for a mixed plan,
+   *     the groups of unknown chassis or CPU ((chassis, null) per chassis, (null, CPU) per CPU
+   *     model, and (null, null)), each reached with `=` / `IS NULL` index conditions;
+   *  2. per group, at most k = max(nodesPerGroup, mixedNodes) rows by effective price, in two
+   *     slices so RAM upgrades are not crowded out: listings meeting the RAM minimum (the stored
+   *     effective price is per node, lots included, so the first N rows always hold the cheapest
+   *     N nodes) and listings one RAM upgrade away. The slices read only the index's key and
+   *     INCLUDE columns (index-only scans, no heap); a probe first skips groups where no listing
+   *     meets the minimums, which would otherwise be read to their end by each slice;
    *  3. over that bounded set: the price per node with any upgrade, a running node count per group
    *     that keeps only the rows a group needs, the best `maxGroups` groups, and the cheapest rows
-   *     across groups for the mixed plan.
-   * Reads at most groups x 3 x perGroupRows index entries that pass the filters, however many
-   * listings match; no sort of every matching listing.
+   *     across groups for the mixed plan;
+   *  4. only the rows kept (a few hundred) are read from the table for their other columns.
+   * Reads at most groups x 2 x k index entries that pass the filters (plus, once, the entries of
+   * groups the probe rules out), however many listings match; no sort of every matching listing.
+   *
+   * Prices: listing.effective_price, tco and annual_energy_cost are per item of a lot (see
+   * valueListing); a candidate's effectivePrice, tco and annualEnergyCost are for the whole
+   * listing (fleet-plan.ts buys listings), so they are multiplied by the lot size here.
    */
   async candidates(q: CandidateQuery): Promise<PlanCandidate[]> {
     const n = q.need;
@@ -132,50 +140,113 @@ export class FleetNeedsRepository {
       );
     }
     // The upgrade only adds to the price per node, so this bound is safe before it is known.
-    if (n.maxUnitPrice !== null) {
-      w.push(`l.effective_price / greatest(l.lot_quantity, 1) <= ${p.param(n.maxUnitPrice)}`);
-    }
-    const chassisFilter = n.allowedChassis.length
-      ? `AND l.chassis = ANY(${p.param(q.chassis)}::text[])`
-      : '';
+    if (n.maxUnitPrice !== null) w.push(`l.effective_price <= ${p.param(n.maxUnitPrice)}`);
+    const allowed = n.allowedChassis.length ? p.param(q.chassis) : null;
+    const chassisFilter = allowed ? `AND l.chassis = ANY(${allowed}::text[])` : '';
     const minRam = n.minRamGb ? p.param(n.minRamGb) : null;
     const upgrades = minRam !== null && q.ramUpgrades.length > 0;
     const upChassis = upgrades ? p.param(q.ramUpgrades.map((u) => u.chassis)) : null;
     const upPrice = upgrades ? p.param(q.ramUpgrades.map((u) => u.pricePerGb)) : null;
     const ramOk = minRam !== null ? `l.ram_gb >= ${minRam}` : 'true';
-    const ramOkOrUpgradable = upgrades
-      ? `(${ramOk} OR l.chassis = ANY(${upChassis}::text[]))`
-      : ramOk;
     const k = p.param(Math.max(q.nodesPerGroup, q.mixedNodes));
     const filters = [...base, ...w].join(' AND ');
-    const slice = (extra: string, order = 'l.effective_price, l.id') => `(
-        SELECT l.id FROM listing l
-        WHERE ${filters} AND l.chassis = grp.chassis AND l.cpu_model = grp.cpu_model AND ${extra}
-        ORDER BY ${order} LIMIT ${k})`;
-    const slices = [
-      slice(`l.lot_quantity <= 1 AND ${ramOk}`),
-      slice(`l.lot_quantity > 1 AND ${ramOkOrUpgradable}`),
-      ...(upgrades
-        ? [
-            slice(
-              `l.lot_quantity <= 1 AND l.ram_gb < ${minRam} AND grp.chassis = ANY(${upChassis}::text[])`,
-            ),
-          ]
-        : []),
-    ];
-    const unknownGroup =
-      q.mixedNodes > 0
-        ? `UNION ALL (
-            SELECT l.id FROM listing l
-            WHERE ${filters} AND (l.chassis IS NULL OR l.cpu_model IS NULL) ${chassisFilter}
-              AND ${ramOkOrUpgradable}
-            ORDER BY l.effective_price / greatest(l.lot_quantity, 1), l.id LIMIT ${k})`
-        : '';
-    const groupScan = (after: string) => `
+
+    /**
+     * The candidates of the groups `groups` yields (a FROM item with alias `grp`), in two
+     * slices. `group` selects one group with index conditions; `chassis` is its chassis
+     * expression ('NULL' when unknown), which decides whether RAM can be added.
+     */
+    const groupCandidates = (groups: string, group: string, chassis: string) => {
+      const upgradable =
+        upgrades && chassis !== 'NULL' ? `${chassis} = ANY(${upChassis}::text[])` : null;
+      // Ordered by the full index order although the group fixes chassis and CPU: PostgreSQL
+      // does not treat an IS NULL condition as a constant, and ordered by effective_price alone
+      // an unknown group would be read whole and sorted instead of stopping after k rows.
+      const slice = (extra: string) => `(
+          SELECT l.id, l.chassis, l.cpu_model, l.effective_price, l.lot_quantity,
+                 l.quantity_available, l.ram_gb
+          FROM listing l
+          WHERE ${filters} AND ${group} AND ${extra}
+          ORDER BY l.chassis, l.cpu_model, l.effective_price, l.id LIMIT ${k})`;
+      const usable = upgradable ? `(${ramOk} OR ${upgradable})` : ramOk;
+      const slices = [
+        slice(ramOk),
+        ...(upgradable ? [slice(`l.ram_gb < ${minRam} AND ${upgradable}`)] : []),
+      ];
+      // A group none of whose listings meets the minimums (a CPU with too few cores) is read
+      // to its end once by this probe, not once per slice; the slices run only for the others.
+      return `SELECT s.* FROM ${groups}
+        CROSS JOIN LATERAL (
+          SELECT 1 FROM listing l WHERE ${filters} AND ${group} AND ${usable} LIMIT 1
+        ) probe
+        CROSS JOIN LATERAL (
+          ${slices.join('\n          UNION ALL ')}
+        ) s`;
+    };
+    const mixedPlan = q.mixedNodes > 0;
+    // Known (chassis, CPU) pairs: a skip scan over the index's two leading columns.
+    const pairScan = (after: string) => `
         SELECT l.chassis, l.cpu_model FROM listing l
         WHERE ${base.join(' AND ')} AND l.chassis IS NOT NULL AND l.cpu_model IS NOT NULL
           ${chassisFilter} ${after}
         ORDER BY l.chassis, l.cpu_model LIMIT 1`;
+    // For the mixed plan only: every chassis (its rows of unknown CPU), and the CPU models of
+    // rows of unknown chassis (none when the need names chassis).
+    const chassisScan = (after: string) => `
+        SELECT l.chassis FROM listing l
+        WHERE ${base.join(' AND ')} AND l.chassis IS NOT NULL ${chassisFilter} ${after}
+        ORDER BY l.chassis LIMIT 1`;
+    const unknownChassisCpuScan = (after: string) => `
+        SELECT l.cpu_model FROM listing l
+        WHERE ${base.join(' AND ')} AND l.chassis IS NULL AND l.cpu_model IS NOT NULL ${after}
+        ORDER BY l.chassis, l.cpu_model LIMIT 1`;
+    const ctes = [
+      `grp AS (
+        (${pairScan('')})
+        UNION ALL
+        SELECT nx.chassis, nx.cpu_model FROM grp CROSS JOIN LATERAL (${pairScan(
+          'AND (l.chassis, l.cpu_model) > (grp.chassis, grp.cpu_model)',
+        )}) nx
+      )`,
+    ];
+    const candidates = [
+      groupCandidates(
+        'grp',
+        'l.chassis = grp.chassis AND l.cpu_model = grp.cpu_model',
+        'grp.chassis',
+      ),
+    ];
+    if (mixedPlan) {
+      ctes.push(`chs AS (
+        (${chassisScan('')})
+        UNION ALL
+        SELECT nx.chassis FROM chs CROSS JOIN LATERAL (${chassisScan('AND l.chassis > chs.chassis')}) nx
+      )`);
+      candidates.push(
+        groupCandidates(
+          'chs grp',
+          'l.chassis = grp.chassis AND l.cpu_model IS NULL',
+          'grp.chassis',
+        ),
+      );
+      if (!allowed) {
+        ctes.push(`ucpu AS (
+          (${unknownChassisCpuScan('')})
+          UNION ALL
+          SELECT nx.cpu_model FROM ucpu CROSS JOIN LATERAL (${unknownChassisCpuScan(
+            'AND l.cpu_model > ucpu.cpu_model',
+          )}) nx
+        )`);
+        candidates.push(
+          groupCandidates('ucpu grp', 'l.chassis IS NULL AND l.cpu_model = grp.cpu_model', 'NULL'),
+          groupCandidates(
+            '(VALUES (1)) grp(one)',
+            'l.chassis IS NULL AND l.cpu_model IS NULL',
+            'NULL',
+          ),
+        );
+      }
+    }
     const upgradeJoin = upgrades
       ? `LEFT JOIN unnest(${upChassis}::text[], ${upPrice}::numeric[]) AS u(chassis, ram_per_gb)
           ON u.chassis = l.chassis AND l.ram_gb < ${minRam}`
@@ -188,26 +259,17 @@ export class FleetNeedsRepository {
     const maxGroups = p.param(q.maxGroups);
     const mixed = p.param(q.mixedNodes);
     const sql = `
-      WITH RECURSIVE grp AS (
-        (${groupScan('')})
-        UNION ALL
-        SELECT nx.chassis, nx.cpu_model FROM grp CROSS JOIN LATERAL (${groupScan(
-          'AND (l.chassis, l.cpu_model) > (grp.chassis, grp.cpu_model)',
-        )}) nx
-      ), ids AS (
-        SELECT DISTINCT s.id FROM grp CROSS JOIN LATERAL (
-          ${slices.join('\n          UNION ALL ')}
-        ) s
-        ${unknownGroup}
+      WITH RECURSIVE ${ctes.join(', ')},
+      cand AS (
+        ${candidates.join('\n        UNION ALL\n        ')}
       ), c AS (
-        SELECT l.id, l.title, l.chassis, l.cpu_model, l.ram_gb,
+        SELECT l.id, l.chassis, l.cpu_model, l.ram_gb,
                greatest(l.lot_quantity, 1) AS lot,
                greatest(coalesce(l.quantity_available, 1), 1) AS avail,
-               l.effective_price, l.tco, l.cpu_score, l.gpu_fp32_tflops, l.break_even_months,
-               l.estimated_watts, l.annual_energy_cost,
+               l.effective_price,
                ${upgradeExpr} AS upgrade_per_node,
-               l.effective_price / greatest(l.lot_quantity, 1) + ${upgradeExpr} AS unit_price
-        FROM ids JOIN listing l ON l.id = ids.id ${upgradeJoin}
+               l.effective_price + ${upgradeExpr} AS unit_price
+        FROM cand l ${upgradeJoin}
         WHERE ${upgrades ? `(${ramOk} OR u.chassis IS NOT NULL)` : ramOk}
       ), f AS (
         SELECT * FROM c ${maxUnit ? `WHERE unit_price <= ${maxUnit}` : ''}
@@ -227,11 +289,26 @@ export class FleetNeedsRepository {
                  CASE WHEN sum(avail * lot) >= ${perGroup} THEN sum(unit_price * avail * lot) END,
                  sum(avail * lot) DESC
         LIMIT ${maxGroups}
+      ), chosen AS (
+        SELECT k.id, k.chassis, k.cpu_model, k.ram_gb, k.lot, k.avail, k.effective_price,
+               k.upgrade_per_node
+        FROM kept k JOIN g ON g.chassis = k.chassis AND g.cpu_model = k.cpu_model
+        UNION
+        SELECT r.id, r.chassis, r.cpu_model, r.ram_gb, r.lot, r.avail, r.effective_price,
+               r.upgrade_per_node
+        FROM r WHERE all_cum - avail * lot < ${mixed}
       )
-      SELECT k.* FROM kept k JOIN g ON g.chassis = k.chassis AND g.cpu_model = k.cpu_model
-      UNION
-      SELECT r.* FROM r WHERE all_cum - avail * lot < ${mixed}`;
-    const rows: CandidateRow[] = await this.db.query(sql, p.values);
+      SELECT ch.id, ch.chassis, ch.cpu_model, ch.ram_gb, ch.lot, ch.avail, ch.upgrade_per_node,
+             ch.effective_price * ch.lot AS listing_price, l.tco * ch.lot AS listing_tco,
+             l.annual_energy_cost * ch.lot AS listing_energy_cost,
+             l.title, l.cpu_score, l.gpu_fp32_tflops, l.break_even_months, l.estimated_watts
+      FROM chosen ch JOIN listing l ON l.id = ch.id`;
+    // The planner's estimate for the per-group scans is far above what they read, which would
+    // put the statement over jit_above_cost: compiling it took longer than running it.
+    const rows: CandidateRow[] = await this.db.transaction(async (m) => {
+      await m.query('SET LOCAL jit = off');
+      return m.query(sql, p.values);
+    });
     return rows.map((r) => ({
       listingId: r.id,
       title: r.title,
@@ -239,13 +316,13 @@ export class FleetNeedsRepository {
       cpuModel: r.cpu_model,
       lotQuantity: r.lot,
       available: r.avail,
-      effectivePrice: r.effective_price,
-      tco: r.tco,
+      effectivePrice: r.listing_price,
+      tco: r.listing_tco,
       cpuScore: r.cpu_score,
       gpuFp32Tflops: r.gpu_fp32_tflops,
       breakEvenMonths: r.break_even_months,
       estimatedWatts: r.estimated_watts,
-      annualEnergyCost: r.annual_energy_cost,
+      annualEnergyCost: r.listing_energy_cost,
       upgrade:
         r.upgrade_per_node > 0 && n.minRamGb && r.ram_gb !== null
           ? { kind: 'ram', addGb: n.minRamGb - r.ram_gb, cost: round2(r.upgrade_per_node) }
@@ -262,13 +339,14 @@ interface CandidateRow {
   ram_gb: number | null;
   lot: number;
   avail: number;
-  effective_price: number;
-  tco: number | null;
+  /** effective_price (per node) x lot: the whole listing. */
+  listing_price: number;
+  listing_tco: number | null;
+  listing_energy_cost: number | null;
   cpu_score: number | null;
   gpu_fp32_tflops: number | null;
   break_even_months: number | null;
   estimated_watts: number | null;
-  annual_energy_cost: number | null;
   upgrade_per_node: number;
 }
 

@@ -92,6 +92,53 @@ export interface QueryLimits {
   maxCost: number;
 }
 
+/** Measured depth and costs (by variables) of one parsed document. */
+interface Measured {
+  depth: number;
+  costs: Map<string, number>;
+}
+
+/** Variable sets remembered per document; past this the document's entries start over. */
+const MAX_COSTS_PER_DOCUMENT = 64;
+
+/**
+ * Depth and cost per schema and document object. Mercurius keeps parsed documents in its LRU
+ * cache, so a repeated query arrives as the same DocumentNode and is walked once (the cost walk
+ * was ~4% of the API's CPU under load). Cost also depends on the variables (first/last,
+ * @skip/@include), so it is keyed by their JSON. Weak keys: documents evicted by Mercurius go.
+ */
+const measured = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Measured>>();
+
+function measure(schema: GraphQLSchema, document: DocumentNode): Measured {
+  let bySchema = measured.get(schema);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    measured.set(schema, bySchema);
+  }
+  let m = bySchema.get(document);
+  if (!m) {
+    m = { depth: queryDepth(document), costs: new Map() };
+    bySchema.set(document, m);
+  }
+  return m;
+}
+
+function cachedCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  m: Measured,
+): number {
+  const key = JSON.stringify(variables ?? {});
+  let cost = m.costs.get(key);
+  if (cost === undefined) {
+    cost = queryCost(schema, document, variables);
+    if (m.costs.size >= MAX_COSTS_PER_DOCUMENT) m.costs.clear();
+    m.costs.set(key, cost);
+  }
+  return cost;
+}
+
 /** Throws QUERY_TOO_COMPLEX (with the computed depth or cost) before anything executes. */
 export function enforceQueryLimits(
   schema: GraphQLSchema,
@@ -99,7 +146,8 @@ export function enforceQueryLimits(
   variables: Record<string, unknown> | undefined,
   limits: QueryLimits,
 ): void {
-  const depth = queryDepth(document);
+  const m = measure(schema, document);
+  const depth = m.depth;
   if (depth > limits.maxDepth) {
     throw new DomainError(
       'QUERY_TOO_COMPLEX',
@@ -108,7 +156,7 @@ export function enforceQueryLimits(
       { depth, maxDepth: limits.maxDepth },
     );
   }
-  const cost = queryCost(schema, document, variables);
+  const cost = cachedCost(schema, document, variables, m);
   if (cost > limits.maxCost) {
     throw new DomainError(
       'QUERY_TOO_COMPLEX',

@@ -50,6 +50,9 @@ export class RateLimiter implements OnModuleDestroy {
         ? new Redis({
             ...redisConnection(config.env.REDIS_URL, false),
             lazyConnect: true,
+            // Requests arriving together share one socket write (one syscall) for their
+            // token takes; each is still its own atomic script call and reply.
+            enableAutoPipelining: true,
             maxRetriesPerRequest: 1,
             connectTimeout: 2000,
           })

@@ -147,7 +147,7 @@ export class ListingEntity {
   @Column('text', { array: true, default: () => `'{}'` })
   hints!: string[];
 
-  @Column('jsonb', { nullable: true })
+  @Column('json', { nullable: true })
   specs!: NormalizedSpecs | null;
 
   @Column('real', { name: 'spec_confidence', nullable: true })
@@ -205,7 +205,7 @@ export class ListingEntity {
   @Column('jsonb', { name: 'metric_reasons', default: () => `'{}'::jsonb` })
   metricReasons!: Record<string, string>;
 
-  @Column('jsonb', { nullable: true })
+  @Column('json', { nullable: true })
   valuation!: StoredValuation | null;
 
   @Column('timestamptz', { name: 'valued_at', nullable: true })

@@ -1,4 +1,4 @@
-import { ListingEntity } from './listing.entity';
+import type { ListingView } from './listing-row';
 import {
   ListingMetricsModel,
   ListingModel,
@@ -8,7 +8,7 @@ import {
 } from './listing.model';
 import { PriceObservationEntity } from './price-observation.entity';
 
-export function toListingModel(e: ListingEntity): ListingModel {
+export function toListingModel(e: ListingView): ListingModel {
   return {
     id: String(e.id),
     sourceId: e.sourceId,
@@ -38,7 +38,7 @@ export function toListingModel(e: ListingEntity): ListingModel {
   };
 }
 
-export function toSpecsModel(e: ListingEntity): ListingSpecsModel | null {
+export function toSpecsModel(e: ListingView): ListingSpecsModel | null {
   const s = e.specs;
   if (!s || !e.kind) return null;
   return {
@@ -69,7 +69,7 @@ export function toSpecsModel(e: ListingEntity): ListingSpecsModel | null {
   };
 }
 
-export function toMetricsModel(e: ListingEntity): ListingMetricsModel {
+export function toMetricsModel(e: ListingView): ListingMetricsModel {
   return {
     effectivePrice: e.effectivePrice,
     cpuScore: e.cpuScore,

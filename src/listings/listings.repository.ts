@@ -7,6 +7,16 @@ import { PRICED_COLUMN_TYPES, type PricedColumns } from '../pricing/listing-pric
 import type { IngestResult } from '../queue/queues';
 import { ListingEntity } from './listing.entity';
 import {
+  LISTING_SELECT,
+  LISTING_VIEW_SELECT,
+  type ListingView,
+  type ListingViewColumn,
+  OBSERVATION_SELECT,
+  toListingEntity,
+  toListingView,
+  toObservationEntity,
+} from './listing-row';
+import {
   EQUALS_FILTERS,
   LISTING_ORDERS,
   ListingFilter,
@@ -17,8 +27,14 @@ import {
 import { PriceObservationEntity } from './price-observation.entity';
 import type { RawListing } from './raw-listing';
 
-/** A listing row as the upsert writes it (snake-case keys match the jsonb_to_recordset columns). */
-export interface ListingWriteRow extends PricedColumns {
+/**
+ * A listing row as the upsert writes it (snake-case keys match the json_to_recordset columns).
+ * `priced` rows carry freshly computed specs and metrics. Unpriced rows carry none: their pricing
+ * inputs hash to the stored `pricing_hash`, so the stored valuation is kept (see UPSERT_SQL).
+ */
+export interface ListingWriteRow extends Partial<PricedColumns> {
+  priced: boolean;
+  pricing_hash: string;
   external_id: string;
   title: string;
   url: string | null;
@@ -41,11 +57,18 @@ export interface ListingWriteRow extends PricedColumns {
 }
 
 /**
- * The write row of one listing. `priced` is this row's own fresh object and is extended in place:
- * a spread copy of its ~40 priced columns measured slower than normalizing the title.
+ * The write row of one listing. `priced` (null: keep the stored valuation) is this row's own fresh
+ * object and is extended in place: a spread copy of its ~40 priced columns measured slower than
+ * normalizing the title.
  */
-export function toWriteRow(raw: RawListing, priced: PricedColumns): ListingWriteRow {
-  const row = priced as ListingWriteRow;
+export function toWriteRow(
+  raw: RawListing,
+  priced: PricedColumns | null,
+  pricingHash: string,
+): ListingWriteRow {
+  const row = (priced ?? {}) as ListingWriteRow;
+  row.priced = priced !== null;
+  row.pricing_hash = pricingHash;
   row.external_id = raw.externalId;
   row.title = raw.title;
   row.url = raw.url ?? null;
@@ -69,7 +92,7 @@ export function toWriteRow(raw: RawListing, priced: PricedColumns): ListingWrite
 }
 
 const RECORD_COLUMNS = `
-  external_id text, title text, url text, condition text, buying_format text, best_offer boolean,
+  priced boolean, pricing_hash text, external_id text, title text, url text, condition text, buying_format text, best_offer boolean,
   bids integer, ends_at timestamptz, seller text, location text, currency char(3), price numeric,
   price_max numeric, shipping numeric, quantity_available integer, status text, attributes jsonb,
   description text, image_url text,
@@ -77,10 +100,28 @@ const RECORD_COLUMNS = `
 
 const PRICED = PRICED_COLUMN_TYPES.map(([c]) => c);
 
+/**
+ * What an unpriced row proposes for insertion: it is never inserted (see UPSERT_SQL), but NOT NULL
+ * constraints are checked before ON CONFLICT is, so the columns that have one get their default.
+ */
+const INSERT_DEFAULTS: Partial<Record<string, string>> = {
+  lot_quantity: '1',
+  part_numbers: `'{}'::text[]`,
+  hints: `'{}'::text[]`,
+  metric_reasons: `'{}'::jsonb`,
+  valuation_version: '0',
+};
+const INSERT_PRICED = PRICED.map((c) => {
+  const d = INSERT_DEFAULTS[c];
+  return d ? `COALESCE(i.${c}, ${d})` : `i.${c}`;
+});
+
 /** Listing fields pricing reads from the stored row (attributes and description merge). */
 export interface StoredPricingInput {
   external_id: string;
-  attributes: Record<string, string>;
+  pricing_hash: string | null;
+  /** Null when the stored row has none. */
+  attributes: Record<string, string> | null;
   description: string | null;
 }
 
@@ -110,8 +151,8 @@ UPDATE listing l SET
       AND NOT r.metric_reasons ? 'discountToMarket'
     THEN jsonb_build_object('discountToMarket', l.metric_reasons->'discountToMarket')
     ELSE '{}'::jsonb END,
-  valued_at = now()
-FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, ${PRICED_COLUMN_TYPES.map(([c, t]) => `${c} ${t}`).join(', ')})
+  valued_at = now(), pricing_hash = NULL
+FROM json_to_recordset($1::json) AS r(id bigint, ${PRICED_COLUMN_TYPES.map(([c, t]) => `${c} ${t}`).join(', ')})
 WHERE l.id = r.id AND l.valuation_version IS DISTINCT FROM r.valuation_version
 RETURNING l.id, l.config_key`;
 
@@ -126,10 +167,18 @@ RETURNING l.id, l.config_key`;
  * in market_dirty_key in the same statement, in key order (no lock-order deadlock between
  * concurrent batches); the debounced market job rebuilds their baselines. A key the job has
  * claimed is set back to unclaimed, so the job's delete keeps it for the next run.
+ *
+ * Unpriced rows (their pricing inputs hash to the stored pricing_hash) keep every priced column.
+ * They are only ever updates: the INSERT skips one whose listing does not exist, and the UPDATE
+ * skips one whose stored hash changed meanwhile (a concurrent batch re-priced it). Neither is
+ * returned; the caller prices those and writes them again.
  */
+/** In ON CONFLICT, whether the proposed row is priced (only unpriced rows propose no valued_at). */
+const FRESH = '(EXCLUDED.valued_at IS NOT NULL)';
+
 const UPSERT_SQL = `
 WITH input AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_COLUMNS})
+  SELECT * FROM json_to_recordset($1::json) AS r(${RECORD_COLUMNS})
 ),
 prev AS (
   SELECT l.external_id, l.config_key FROM listing l
@@ -141,13 +190,15 @@ upserted AS (
     source_id, external_id, url, title, condition, buying_format, best_offer, bids, ends_at,
     seller, location, currency, price, price_max, shipping, quantity_available, status,
     attributes, description, image_url, first_seen_at, last_seen_at, last_changed_at,
-    ended_at, last_run_id, ${PRICED.join(', ')}, valued_at)
+    ended_at, last_run_id, ${PRICED.join(', ')}, valued_at, pricing_hash)
   SELECT $2, i.external_id, i.url, i.title, i.condition, i.buying_format, i.best_offer, i.bids,
     i.ends_at, i.seller, i.location, i.currency, i.price, i.price_max, i.shipping,
     i.quantity_available, i.status, i.attributes, i.description, i.image_url, $3, $3, now(),
     CASE WHEN i.status = 'active' THEN NULL ELSE $3::timestamptz END, $4,
-    ${PRICED.map((c) => `i.${c}`).join(', ')}, now()
+    ${INSERT_PRICED.join(', ')}, CASE WHEN i.priced THEN now() END, i.pricing_hash
   FROM input i
+  WHERE i.priced OR EXISTS (
+    SELECT 1 FROM listing x WHERE x.source_id = $2 AND x.external_id = i.external_id)
   ON CONFLICT (source_id, external_id) DO UPDATE SET
     url = COALESCE(EXCLUDED.url, l.url),
     title = EXCLUDED.title,
@@ -172,17 +223,20 @@ upserted AS (
     ended_at = CASE WHEN EXCLUDED.status = 'active' THEN NULL
                     ELSE COALESCE(l.ended_at, EXCLUDED.last_seen_at) END,
     ${PRICED.filter((c) => c !== 'metric_reasons')
-      .map((c) => `${c} = EXCLUDED.${c}`)
+      .map((c) => `${c} = CASE WHEN ${FRESH} THEN EXCLUDED.${c} ELSE l.${c} END`)
       .join(',\n    ')},
     -- the discount (set by the market step) survives while the configuration key stays
-    discount_to_market = CASE WHEN EXCLUDED.config_key IS NOT DISTINCT FROM l.config_key
-      AND EXCLUDED.effective_price IS NOT NULL THEN l.discount_to_market END,
-    metric_reasons = EXCLUDED.metric_reasons || CASE
+    discount_to_market = CASE WHEN NOT ${FRESH} THEN l.discount_to_market
+      WHEN EXCLUDED.config_key IS NOT DISTINCT FROM l.config_key
+        AND EXCLUDED.effective_price IS NOT NULL THEN l.discount_to_market END,
+    metric_reasons = CASE WHEN NOT ${FRESH} THEN l.metric_reasons
+      ELSE EXCLUDED.metric_reasons || CASE
       WHEN EXCLUDED.config_key IS NOT DISTINCT FROM l.config_key
         AND l.metric_reasons ? 'discountToMarket' AND NOT EXCLUDED.metric_reasons ? 'discountToMarket'
       THEN jsonb_build_object('discountToMarket', l.metric_reasons->'discountToMarket')
-      ELSE '{}'::jsonb END,
-    valued_at = now(),
+      ELSE '{}'::jsonb END END,
+    valued_at = CASE WHEN ${FRESH} THEN now() ELSE l.valued_at END,
+    pricing_hash = EXCLUDED.pricing_hash,
     last_changed_at = CASE
       WHEN (l.price, l.price_max, l.shipping, l.status, l.quantity_available, l.currency)
         IS DISTINCT FROM
@@ -191,8 +245,10 @@ upserted AS (
             COALESCE(EXCLUDED.currency, l.currency))
       THEN now() ELSE l.last_changed_at END
   WHERE l.last_seen_at <= EXCLUDED.last_seen_at
+    AND (${FRESH} OR l.pricing_hash = EXCLUDED.pricing_hash)
     AND (l.last_seen_at < EXCLUDED.last_seen_at
-      OR l.valuation_version IS DISTINCT FROM EXCLUDED.valuation_version
+      OR (${FRESH} AND (l.valuation_version, l.pricing_hash)
+          IS DISTINCT FROM (EXCLUDED.valuation_version, EXCLUDED.pricing_hash))
       OR l.last_run_id IS DISTINCT FROM COALESCE(EXCLUDED.last_run_id, l.last_run_id)
       OR (l.title, l.price, l.price_max, l.status, l.best_offer, l.attributes)
          IS DISTINCT FROM
@@ -231,7 +287,7 @@ dirty AS (
   ON CONFLICT (config_key) DO UPDATE SET claimed = false, marked_at = now() WHERE d.claimed
   RETURNING 1
 )
-SELECT u.id, u.config_key, u.inserted, u.changed,
+SELECT u.id, u.external_id, u.config_key, u.inserted, u.changed,
   (SELECT count(*) FROM observed)::int AS observations,
   (SELECT count(*) FROM dirty)::int AS marked
 FROM upserted u`;
@@ -242,14 +298,16 @@ export class ListingsRepository {
 
   /**
    * Upserts a batch in one statement and appends price observations for new or changed rows.
-   * Duplicate external ids inside a batch keep the last one (a later card wins).
+   * Duplicate external ids inside a batch keep the last one (a later card wins). `unpricedSkipped`
+   * lists the unpriced rows the statement did not write: unchanged replays, and rows whose stored
+   * valuation changed meanwhile; the caller prices them and writes them again.
    */
   async upsertBatch(
     sourceId: number,
     observedAt: Date,
     runId: number | null,
     rows: ListingWriteRow[],
-  ): Promise<IngestResult & { marked: number; keyed: number }> {
+  ): Promise<IngestResult & { marked: number; keyed: number; unpricedSkipped: string[] }> {
     const unique = new Map<string, ListingWriteRow>();
     for (const row of rows) unique.set(row.external_id, row);
     if (unique.size === 0) {
@@ -262,10 +320,12 @@ export class ListingsRepository {
         changedListingIds: [],
         marked: 0,
         keyed: 0,
+        unpricedSkipped: [],
       };
     }
     const result: Array<{
       id: number;
+      external_id: string;
       config_key: string | null;
       inserted: boolean;
       changed: boolean;
@@ -281,7 +341,9 @@ export class ListingsRepository {
     let changed = 0;
     let keyed = 0;
     const changedListingIds: number[] = [];
+    const written = new Set<string>();
     for (const r of result) {
+      written.add(r.external_id);
       if (r.config_key !== null) keyed++;
       if (r.inserted) inserted++;
       else if (r.changed) changed++;
@@ -297,12 +359,16 @@ export class ListingsRepository {
       /** Dirty keys newly inserted or re-marked; `keyed`: written rows that have a key. */
       marked: result[0]?.marked ?? 0,
       keyed,
+      unpricedSkipped: [...unique.values()]
+        .filter((r) => !r.priced && !written.has(r.external_id))
+        .map((r) => r.external_id),
     };
   }
 
   /**
-   * Stored attributes and description of these listings, only for rows that have some (others
-   * add nothing to the merge): one index probe per id, no row data for bare search-card rows.
+   * What pricing needs from the stored rows of these listings: the hash of the inputs their
+   * valuation was computed from, and the attributes and description a new observation merges
+   * into (null when there are none).
    */
   async storedForPricing(
     sourceId: number,
@@ -310,9 +376,9 @@ export class ListingsRepository {
   ): Promise<Map<string, StoredPricingInput>> {
     if (externalIds.length === 0) return new Map();
     const rows: StoredPricingInput[] = await this.db.query(
-      `SELECT external_id, attributes, description FROM listing
-       WHERE source_id = $1 AND external_id = ANY($2::text[])
-         AND (attributes <> '{}'::jsonb OR description IS NOT NULL)`,
+      `SELECT external_id, pricing_hash,
+         CASE WHEN attributes <> '{}'::jsonb THEN attributes END AS attributes, description
+       FROM listing WHERE source_id = $1 AND external_id = ANY($2::text[])`,
       [sourceId, externalIds],
     );
     return new Map(rows.map((r) => [r.external_id, r]));
@@ -354,12 +420,18 @@ export class ListingsRepository {
   }
 
   /** One page in keyset order; fetches `limit` rows (callers ask for one extra to know hasNext). */
+  /**
+   * `columns` (from the GraphQL selection, see listing-projection.ts) limits what is read: the
+   * views then hold those columns plus the id and the order column, the other properties are
+   * undefined. Without it every view column is read.
+   */
   async findPage(
     filter: ListingFilter,
     orderKey: ListingOrderKey,
     limit: number,
     after: Cursor | null,
-  ): Promise<ListingEntity[]> {
+    columns?: readonly ListingViewColumn[] | null,
+  ): Promise<ListingView[]> {
     const order: OrderSpec = LISTING_ORDERS[orderKey];
     const p = new SqlParams();
     const where = this.whereClause(filter, p);
@@ -375,12 +447,15 @@ export class ListingsRepository {
         );
       }
     }
-    const sql = `SELECT l.* FROM listing l
+    const select = columns
+      ? [...new Set(['l.id', order.column, ...columns.map((c) => `l.${c}`)])].join(', ')
+      : LISTING_VIEW_SELECT;
+    const sql = `SELECT ${select} FROM listing l
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${order.column} ${order.direction} NULLS LAST, l.id ${order.direction}
       LIMIT ${p.param(limit)}`;
     const rows: Record<string, unknown>[] = await this.db.query(sql, p.values);
-    return rows.map((r) => this.db.getRepository(ListingEntity).create(mapRow(r)));
+    return rows.map(toListingView);
   }
 
   async count(filter: ListingFilter): Promise<number> {
@@ -396,10 +471,10 @@ export class ListingsRepository {
   async findByIds(ids: readonly number[]): Promise<ListingEntity[]> {
     if (ids.length === 0) return [];
     const rows: Record<string, unknown>[] = await this.db.query(
-      'SELECT l.* FROM listing l WHERE l.id = ANY($1::bigint[])',
+      `SELECT ${LISTING_SELECT} FROM listing l WHERE l.id = ANY($1::bigint[])`,
       [ids],
     );
-    return rows.map((r) => this.db.getRepository(ListingEntity).create(mapRow(r)));
+    return rows.map(toListingEntity);
   }
 
   /** Latest `limit` observations of each listing, newest first, in one statement. */
@@ -412,14 +487,14 @@ export class ListingsRepository {
     if (listingIds.length === 0) return out;
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT * FROM (
-         SELECT o.*, row_number() OVER (PARTITION BY o.listing_id ORDER BY o.observed_at DESC, o.id DESC) AS rn
+         SELECT ${OBSERVATION_SELECT},
+           row_number() OVER (PARTITION BY o.listing_id ORDER BY o.observed_at DESC, o.id DESC) AS rn
          FROM price_observation o WHERE o.listing_id = ANY($1::bigint[])
        ) h WHERE h.rn <= $2 ORDER BY h.listing_id, h.observed_at DESC, h.id DESC`,
       [listingIds, limit],
     );
-    const repo = this.db.getRepository(PriceObservationEntity);
     for (const r of rows) {
-      const o = repo.create(mapRow(r));
+      const o = toObservationEntity(r);
       out.get(o.listingId)?.push(o);
     }
     return out;
@@ -451,13 +526,4 @@ export class ListingsRepository {
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** snake_case row to the entity's camelCase properties. */
-export function mapRow(row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    out[k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = v;
-  }
-  return out;
 }

@@ -1,7 +1,9 @@
-import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { badInput } from '../common/errors';
 import type { GqlContext } from '../graphql/loaders';
 import { ListingFilter } from './listing-query';
+import { listingColumnsForConnection } from './listing-projection';
 import { toListingModel, toObservationModel } from './listing.mapper';
 import {
   ListingConnectionModel,
@@ -31,13 +33,34 @@ export class ListingsResolver {
   constructor(private readonly service: ListingsService) {}
 
   @Query(() => ListingConnectionModel, { description: 'Search listings, Relay-style pages.' })
-  async listings(@Args() args: ListingsArgs): Promise<ConnectionWithFilter> {
+  async listings(
+    @Args() args: ListingsArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ConnectionWithFilter> {
     const filter = toFilter(args.filter);
-    const page = await this.service.page(filter, args.orderBy, args.first, args.after);
+    const page = await this.service.page(
+      filter,
+      args.orderBy,
+      args.first,
+      args.after,
+      listingColumnsForConnection(info),
+    );
+    const last = page.nodes.length - 1;
+    // Cursors are getters: encoded only when the query selects them.
     return {
       filter,
-      edges: page.nodes.map((n, i) => ({ node: toListingModel(n), cursor: page.cursors[i]! })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+      edges: page.nodes.map((n, i) => ({
+        node: toListingModel(n),
+        get cursor() {
+          return page.cursor(i);
+        },
+      })),
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        get endCursor() {
+          return last >= 0 ? page.cursor(last) : null;
+        },
+      },
     };
   }
 

@@ -3,19 +3,22 @@ import { decodeCursor, encodeCursor } from '../common/cursor';
 import { badInput, notFound } from '../common/errors';
 import { rootLogger } from '../common/logger';
 import { PricingService } from '../pricing/pricing.service';
+import { type PricingInput, pricingHash } from '../pricing/listing-pricing';
 import type { MarketBaselineRow } from '../pricing/pricing.repository';
 import type { IngestBatchPayload, IngestResult } from '../queue/queues';
 import { ListingEntity } from './listing.entity';
+import type { ListingView, ListingViewColumn } from './listing-row';
 import { LISTING_ORDERS, ListingFilter, ListingOrderKey } from './listing-query';
-import { ListingsRepository, toWriteRow } from './listings.repository';
+import { ListingWriteRow, ListingsRepository, toWriteRow } from './listings.repository';
 import { RawListing, formatZodIssues, rawListingSchema } from './raw-listing';
 
 export const MAX_PAGE_SIZE = 200;
 export const INGEST_CHUNK = 1000;
 
 export interface ListingPage {
-  nodes: ListingEntity[];
-  cursors: string[];
+  nodes: ListingView[];
+  /** Cursor of nodes[index], encoded on demand (most queries never ask for cursors). */
+  cursor(index: number): string;
   hasNextPage: boolean;
 }
 
@@ -74,41 +77,54 @@ export class ListingsService {
     for (let i = 0; i < rows.length; i += INGEST_CHUNK) {
       const chunk = rows.slice(i, i + INGEST_CHUNK);
       // Specs come from the merged state the upsert will store (a search card does not erase
-      // the attributes an item page gave), so ingest and recompute agree. Only stored rows that
-      // have attributes or a description come back.
+      // the attributes an item page gave), so ingest and recompute agree. A row whose merged
+      // pricing inputs hash to the stored pricing_hash (a re-observation, the common case) keeps
+      // its stored valuation and skips normalizing and pricing.
       const stored = await this.listings.storedForPricing(
         payload.sourceId,
         chunk.map((r) => r.externalId),
       );
-      const writeRows = chunk.map((raw) => {
+      const priceRow = (raw: RawListing, reuse: boolean): ListingWriteRow => {
         const prev = stored.get(raw.externalId);
-        const priced = this.pricing.price(
-          {
-            title: raw.title,
-            attributes: prev ? { ...prev.attributes, ...raw.attributes } : (raw.attributes ?? null),
-            description: raw.description ?? prev?.description ?? null,
-            price: raw.price ?? null,
-            priceMax: raw.priceMax ?? null,
-            shipping: raw.shipping ?? null,
-            currency: raw.currency ?? null,
-            observedAt,
-          },
-          deps,
+        const input: PricingInput = {
+          title: raw.title,
+          attributes: prev?.attributes
+            ? { ...prev.attributes, ...raw.attributes }
+            : (raw.attributes ?? null),
+          description: raw.description ?? prev?.description ?? null,
+          price: raw.price ?? null,
+          priceMax: raw.priceMax ?? null,
+          shipping: raw.shipping ?? null,
+          currency: raw.currency ?? null,
+          observedAt,
+        };
+        const hash = pricingHash(input, deps.valuationVersion);
+        const keep = reuse && prev !== undefined && prev.pricing_hash === hash;
+        return toWriteRow(raw, keep ? null : this.pricing.price(input, deps), hash);
+      };
+      const write = (batch: ListingWriteRow[]) =>
+        this.listings.upsertBatch(payload.sourceId, observedAt, payload.runId ?? null, batch);
+      const results = [await write(chunk.map((raw) => priceRow(raw, true)))];
+      // Unpriced rows the statement did not write (a replay, or re-priced meanwhile by a
+      // concurrent batch) go again, priced: the upsert then decides as for any priced row.
+      const skipped = new Set(results[0]!.unpricedSkipped);
+      if (skipped.size > 0) {
+        results.push(
+          await write(
+            chunk.filter((r) => skipped.has(r.externalId)).map((r) => priceRow(r, false)),
+          ),
         );
-        return toWriteRow(raw, priced);
-      });
-      const r = await this.listings.upsertBatch(
-        payload.sourceId,
-        observedAt,
-        payload.runId ?? null,
-        writeRows,
-      );
-      keyed += r.marked + r.keyed;
-      total.inserted += r.inserted;
-      total.changed += r.changed;
-      total.unchanged += r.unchanged;
-      total.observations += r.observations;
-      total.changedListingIds.push(...r.changedListingIds);
+      }
+      for (const r of results) {
+        keyed += r.marked + r.keyed;
+        total.inserted += r.inserted;
+        total.changed += r.changed;
+        total.unchanged += r.unchanged;
+        total.observations += r.observations;
+        total.changedListingIds.push(...r.changedListingIds);
+      }
+      // The retried rows were counted unchanged by the first statement and counted again.
+      total.unchanged -= skipped.size;
     }
     // Baselines of the keys marked dirty by the upserts are rebuilt by the debounced market job.
     if (keyed > 0) await this.pricing.scheduleMarketRefresh(`ingest source ${payload.sourceId}`);
@@ -120,23 +136,27 @@ export class ListingsService {
     orderKey: ListingOrderKey,
     first: number,
     after?: string | null,
+    /** Columns to read (see ListingsRepository.findPage); all when omitted. */
+    columns?: readonly ListingViewColumn[] | null,
   ): Promise<ListingPage> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
       throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, { max: MAX_PAGE_SIZE });
     }
     const cursor = after ? decodeCursor(after, orderKey) : null;
-    const rows = await this.listings.findPage(filter, orderKey, first + 1, cursor);
+    const rows = await this.listings.findPage(filter, orderKey, first + 1, cursor, columns);
     const nodes = rows.slice(0, first);
     const order = LISTING_ORDERS[orderKey];
     const prop = columnToProp(order.column);
     return {
       nodes,
       hasNextPage: rows.length > first,
-      cursors: nodes.map((n) => {
+      cursor: (index) => {
+        const n = nodes[index];
+        if (!n) throw new RangeError(`no node ${index} on this page`);
         const v = (n as unknown as Record<string, unknown>)[prop];
         const value = v instanceof Date ? v.toISOString() : (v as number | string | null);
         return encodeCursor({ order: orderKey, value: value ?? null, id: n.id });
-      }),
+      },
     };
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Catalogs } from './catalog/catalogs';
 import { normalize } from './normalizer/normalize';
 import type { NormalizedSpecs } from './types';
@@ -40,6 +41,39 @@ export interface PricingInput {
   shipping?: number | null;
   currency: string | null;
   observedAt: Date | string | null;
+}
+
+/**
+ * Digest of everything a listing's stored specs and metrics are computed from: its pricing
+ * inputs, the valuation version (pipeline and settings revision) and the observation day (FX
+ * rates and data ages are dated by day; parts medians move slowly and are refreshed at least
+ * daily this way). Equal digests mean re-pricing would store the same valuation, so ingest keeps
+ * the stored one. Attribute keys are sorted: a merge that reorders them is not a change.
+ */
+export function pricingHash(input: PricingInput, valuationVersion: number): string {
+  const at = input.observedAt === null ? null : new Date(input.observedAt);
+  const day = at && !Number.isNaN(at.getTime()) ? at.toISOString().slice(0, 10) : null;
+  const attrs = input.attributes ?? null;
+  const sorted = attrs
+    ? Object.keys(attrs)
+        .sort()
+        .map((k) => [k, attrs[k]])
+    : null;
+  return createHash('sha1')
+    .update(
+      JSON.stringify([
+        valuationVersion,
+        day,
+        input.title,
+        sorted,
+        input.description ?? null,
+        input.price,
+        input.priceMax ?? null,
+        input.shipping ?? null,
+        input.currency,
+      ]),
+    )
+    .digest('base64url');
 }
 
 /** Metric columns written by ingest and recompute (discount_to_market is set from SQL). */
@@ -117,7 +151,11 @@ export type PricedColumns = {
   valuation_version: number;
 } & Record<MetricColumn, number | null>;
 
-/** SQL types of the priced columns, in one list for jsonb_to_recordset and SET clauses. */
+/**
+ * SQL types of the priced columns, in one list for json_to_recordset and SET clauses. specs and
+ * valuation are `json` (stored as written, only read back whole or with ->): building jsonb from
+ * them was the costliest step of a batch insert. metric_reasons stays jsonb for its operators.
+ */
 export const PRICED_COLUMN_TYPES: ReadonlyArray<readonly [keyof PricedColumns, string]> = [
   ['kind', 'text'],
   ['vendor', 'text'],
@@ -139,11 +177,11 @@ export const PRICED_COLUMN_TYPES: ReadonlyArray<readonly [keyof PricedColumns, s
   ['part_numbers', 'text[]'],
   ['config_key', 'text'],
   ['hints', 'text[]'],
-  ['specs', 'jsonb'],
+  ['specs', 'json'],
   ['spec_confidence', 'real'],
   ...METRIC_COLUMNS.map((m) => [m, 'numeric'] as const),
   ['metric_reasons', 'jsonb'],
-  ['valuation', 'jsonb'],
+  ['valuation', 'json'],
   ['valuation_version', 'integer'],
 ];
 
