@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { rowsOf } from '../common/sql';
-import { CLAIM_DIGEST_SQL, EV_CHANGED, EVALUATION_STATEMENTS } from './evaluation.sql';
+import { CLAIM_DIGEST_SQL, EVALUATION } from './evaluation.sql';
 
 /** An alert_rule row as stored (numeric columns come back as numbers). */
 export interface AlertRuleRow {
@@ -232,17 +232,18 @@ export class AlertsRepository {
   }
 
   /**
-   * The set-based evaluation over the listings that changed (see evaluation.sql.ts): a few
-   * statements in one transaction, so the events and their emails commit together or not at all.
+   * The set-based evaluation over the listings that changed (see evaluation.sql.ts): four round
+   * trips in one transaction, so the events and their emails commit together or not at all.
    */
   async evaluate(listingIds: number[]): Promise<EvaluationResult> {
     if (!listingIds.length) return { events: 0, digestEvents: 0, outboxIds: [] };
     return this.db.transaction(async (m) => {
-      let last: unknown = null;
-      for (const sql of EVALUATION_STATEMENTS) {
-        last = await m.query(sql, sql === EV_CHANGED ? [listingIds] : []);
-      }
-      const [row] = rowsOf<{ events: number; digest_events: number; outbox_ids: number[] }>(last);
+      await m.query(EVALUATION.settings);
+      await m.query(EVALUATION.changed, [listingIds]);
+      await m.query(EVALUATION.steps);
+      const [row] = rowsOf<{ events: number; digest_events: number; outbox_ids: number[] }>(
+        await m.query(EVALUATION.insert),
+      );
       return {
         events: row?.events ?? 0,
         digestEvents: row?.digest_events ?? 0,

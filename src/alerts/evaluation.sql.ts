@@ -2,18 +2,22 @@ import { ALERT_METRICS } from './alert-rule.schema';
 
 /**
  * The set-based evaluation, as a short sequence of statements run in one transaction (see
- * AlertsRepository.evaluate), each set-based over (rules x changed listings) for one rule type:
+ * AlertsRepository.evaluate), each set-based over (rules x changed listings) for one rule type,
+ * never a loop over rules or listings:
  *
- * 1. EV_CHANGED: the changed listings with their alert price and their two latest observations
- *    (one LATERAL probe per listing on price_observation (listing_id, observed_at DESC)), into a
- *    temp table that is ANALYZEd so the following joins are planned on real row counts.
- * 2. one INSERT INTO ev_cand per rule type: watches by listing id, saved searches by hash join on
- *    the match key with the filter flattened to typed columns once per rule, market lows against
- *    one aggregate per distinct (config key or part number, currency, window) of the changed
- *    listings, back in stock from the previous observation already in ev_changed.
- * 3. EV_INSERT: cooldown, re-arm and drop conditions against each pair's last event, then the
- *    alert events with ON CONFLICT (rule, listing, trigger level) DO NOTHING and, for immediate
- *    rules, their email_outbox rows in the same statement.
+ * 1. EV_CHANGED: the changed listings that are on offer (every rule type needs an active
+ *    listing) with their alert price, into a temp table that is ANALYZEd so the following joins
+ *    are planned on real row counts.
+ * 2. the candidate (rule, listing) pairs into ev_cand, one step per rule type: watches by listing
+ *    id; saved searches compiled once to typed columns and matched through a range index over
+ *    only the changed listings some search of their key could accept; market lows against one
+ *    aggregate per distinct (config key or part number, currency, window); back in stock from
+ *    the rules hit by part number or listing id.
+ * 3. EV_OBSERVED: the latest two observations, probed only for the listings of a candidate pair
+ *    (previous price of every event, stock transitions), not for every changed listing.
+ * 4. EV_LAST, EV_INSERT: cooldown, re-arm and drop conditions against each pair's last event,
+ *    then the alert events with ON CONFLICT (rule, listing, trigger level) DO NOTHING and, for
+ *    immediate rules, their email_outbox rows in the same statement.
  *
  * $1 = changed listing ids (bigint[]).
  */
@@ -32,29 +36,17 @@ const METRIC_COLUMNS = Object.values(ALERT_METRICS)
 
 export const EV_CHANGED = `
 CREATE TEMP TABLE ev_changed ON COMMIT DROP AS
-SELECT l.id, l.status, l.quantity_available, l.currency, l.title, l.kind, lower(l.vendor) AS vendor,
+SELECT l.id, l.quantity_available, l.currency, l.title, l.kind, lower(l.vendor) AS vendor,
        lower(l.chassis) AS chassis, lower(l.cpu_model) AS cpu_model, lower(l.gpu_model) AS gpu_model,
        l.ram_gb, l.cores, l.gpu_count, l.price, l.source_id, l.part_numbers, l.config_key,
        l.effective_price, ${METRIC_COLUMNS},
        ${AP} AS ap,
-       l.price + COALESCE(l.shipping, 0) AS raw_total,
-       o.cur_obs_id, o.prev_total, o.prev_out, o.n_obs
+       l.price + COALESCE(l.shipping, 0) AS raw_total
 FROM listing l
-LEFT JOIN LATERAL (
-  SELECT max(x.id) FILTER (WHERE x.rn = 1) AS cur_obs_id,
-         max(x.total) FILTER (WHERE x.rn = 2) AS prev_total,
-         bool_or(x.rn = 2 AND (x.status <> 'active' OR x.quantity_available = 0)) AS prev_out,
-         count(*)::int AS n_obs
-  FROM (SELECT po.id, po.status, po.quantity_available, po.price + COALESCE(po.shipping, 0) AS total,
-               row_number() OVER (ORDER BY po.observed_at DESC, po.id DESC) AS rn
-        FROM price_observation po WHERE po.listing_id = l.id
-        ORDER BY po.observed_at DESC, po.id DESC LIMIT 2) x
-) o ON true
-WHERE l.id = ANY($1::bigint[])`;
+WHERE l.id = ANY($1::bigint[]) AND l.status = 'active'`;
 
 export const EV_PREPARE = [
-  `CREATE UNIQUE INDEX ON ev_changed (id)`,
-  `ANALYZE ev_changed (id, config_key, cpu_model, gpu_model, chassis, kind, status)`,
+  `ANALYZE ev_changed (config_key)`,
   `CREATE TEMP TABLE ev_cand (rule_id bigint NOT NULL, listing_id bigint NOT NULL, kind text NOT NULL,
      price numeric, currency text, ref numeric, level text) ON COMMIT DROP`,
 ];
@@ -63,11 +55,12 @@ const EV_WATCH = `
 INSERT INTO ev_cand
 SELECT r.id, c.id, 'watch', c.ap, c.currency, NULL, NULL
 FROM alert_rule r JOIN ev_changed c ON c.id = r.listing_id
-WHERE r.enabled AND r.type = 'listing_watch' AND c.status = 'active' AND c.ap IS NOT NULL`;
+WHERE r.enabled AND r.type = 'listing_watch' AND c.ap IS NOT NULL`;
 
 /** Saved-search filters as typed columns, computed once per rule rather than once per pair. */
 const SEARCH_RULES = `
-SELECT r.id, r.match_key, r.target_price, r.metric, r.metric_op, r.metric_value,
+SELECT r.id, r.match_key COLLATE "C" AS match_key, r.target_price, r.metric, r.metric_op,
+       r.metric_value,
        f->>'kind' AS kind, lower(f->>'vendor') AS vendor, lower(f->>'chassis') AS chassis,
        lower(f->>'cpuModel') AS cpu_model, lower(f->>'gpuModel') AS gpu_model,
        (f->>'minRamGb')::numeric AS min_ram, (f->>'minCores')::numeric AS min_cores,
@@ -97,159 +90,234 @@ const SEARCH_MATCHES = `(r.kind IS NULL OR c.kind = r.kind)
   AND (r.metric IS NULL OR (r.metric_op = 'gte' AND ${METRIC_CASE} >= r.metric_value)
                         OR (r.metric_op = 'lte' AND ${METRIC_CASE} <= r.metric_value))`;
 
+/** The listing column each match-key prefix compares (see matchKeyOf); '*' matches any. */
+const KEY_COLUMNS = { cpu: 'cpu_model', gpu: 'gpu_model', chassis: 'chassis', kind: 'kind' };
+
+/** A changed listing under the loosest price bounds of a key's searches. */
+const IN_BOUNDS = `c.ap IS NOT NULL AND (b.max_ap IS NULL OR c.ap <= b.max_ap)
+     AND (b.max_price IS NULL OR c.price <= b.max_price)`;
+
 /**
- * Saved searches. The changed listings' match keys go into ev_keys, indexed on (key, ap) and
- * (key, price): a search with a target price or a price ceiling (most of them) reads only the
- * listings of its key under that bound (an index range per rule) instead of every listing of its
- * key; the rest are hash-joined on the key.
+ * One equality join per key prefix (hashed on the listing's column, skipped when no search uses
+ * that prefix) rather than five generated key strings per changed listing.
+ */
+const KEY_BRANCHES = [
+  ...Object.entries(KEY_COLUMNS).map(
+    ([prefix, column]) => `SELECT b.key, c.* FROM ev_changed c
+   JOIN bounds b ON b.prefix = '${prefix}' AND b.value = c.${column} WHERE ${IN_BOUNDS}`,
+  ),
+  `SELECT b.key, c.* FROM ev_changed c JOIN bounds b ON b.key = '*' WHERE ${IN_BOUNDS}`,
+].join('\n   UNION ALL\n   ');
+
+/**
+ * Saved searches. Searches are compiled to typed columns once (ev_search_rules). Their match
+ * keys bound the listings worth pairing: a changed listing enters ev_keys under a key only when
+ * its alert price and price are within the loosest target price and price ceiling of that key's
+ * searches (searches look for deals, so that is a small share of the listings). ev_keys is
+ * indexed on (key, ap) and (key, price): a search with a target price or a price ceiling reads
+ * only the listings of its key under that bound (an index range per rule); the rest are
+ * hash-joined on the key.
  */
 const EV_SEARCH: string[] = [
+  `CREATE TEMP TABLE ev_search_rules ON COMMIT DROP AS ${SEARCH_RULES}`,
+  `ANALYZE ev_search_rules`,
   `CREATE TEMP TABLE ev_keys ON COMMIT DROP AS
-   SELECT k.key COLLATE "C" AS key, c.ap, c.price, c.id
-   FROM ev_changed c
-   CROSS JOIN LATERAL unnest(ARRAY['cpu:' || c.cpu_model, 'gpu:' || c.gpu_model,
-     'chassis:' || c.chassis, 'kind:' || c.kind, '*']) AS k(key)
-   WHERE k.key IS NOT NULL AND c.status = 'active' AND c.ap IS NOT NULL
-     AND k.key IN (SELECT match_key FROM alert_rule WHERE enabled AND type = 'saved_search')`,
+   WITH bounds AS MATERIALIZED (
+     SELECT match_key AS key, split_part(match_key, ':', 1) AS prefix,
+            substr(match_key, strpos(match_key, ':') + 1) AS value,
+            CASE WHEN count(*) = count(target_price) THEN max(target_price) END AS max_ap,
+            CASE WHEN count(*) = count(price_max) THEN max(price_max) END AS max_price
+     FROM ev_search_rules GROUP BY match_key
+   )
+   ${KEY_BRANCHES}`,
   `CREATE INDEX ON ev_keys (key, ap)`,
   `CREATE INDEX ON ev_keys (key, price)`,
   `ANALYZE ev_keys`,
-  `CREATE TEMP TABLE ev_search_rules ON COMMIT DROP AS ${SEARCH_RULES}`,
   `INSERT INTO ev_cand
    SELECT r.id, c.id, 'search', c.ap, c.currency, r.target_price, NULL
-   FROM ev_search_rules r
-   CROSS JOIN LATERAL (SELECT k.id FROM ev_keys k
-                       WHERE k.key = r.match_key AND k.ap <= r.target_price) k
-   JOIN ev_changed c ON c.id = k.id
+   FROM ev_search_rules r JOIN ev_keys c ON c.key = r.match_key AND c.ap <= r.target_price
    WHERE r.target_price IS NOT NULL AND ${SEARCH_MATCHES}`,
   `INSERT INTO ev_cand
    SELECT r.id, c.id, 'search', c.ap, c.currency, r.target_price, NULL
-   FROM ev_search_rules r
-   CROSS JOIN LATERAL (SELECT k.id FROM ev_keys k
-                       WHERE k.key = r.match_key AND k.price <= r.price_max) k
-   JOIN ev_changed c ON c.id = k.id
+   FROM ev_search_rules r JOIN ev_keys c ON c.key = r.match_key AND c.price <= r.price_max
    WHERE r.target_price IS NULL AND r.price_max IS NOT NULL AND ${SEARCH_MATCHES}`,
   `INSERT INTO ev_cand
    SELECT r.id, c.id, 'search', c.ap, c.currency, r.target_price, NULL
-   FROM ev_search_rules r
-   JOIN ev_keys k ON k.key = r.match_key
-   JOIN ev_changed c ON c.id = k.id
+   FROM ev_search_rules r JOIN ev_keys c ON c.key = r.match_key
    WHERE r.target_price IS NULL AND r.price_max IS NULL AND ${SEARCH_MATCHES}`,
 ];
 
 /**
- * Market lows: the rules hit by a changed listing (by config key or part number), then one
- * aggregate per distinct (key, currency, window) over the listings of that key (indexed on
- * listing.config_key / the part_numbers GIN index) and their observations, not one per rule.
+ * Market lows. First the distinct (config key or part number, currency, window) groups the
+ * changed listings touch, then one aggregate per group over the listings of that key and their
+ * observations (not one per rule), then the rules x changed listings of each group against it.
+ * Both small tables are ANALYZEd so each step is planned on real counts: the history as one hash
+ * join over the observations when most keys are touched, index probes when few are; the pairs
+ * as a hash join of the changed listings against (rule, group).
+ * Part numbers are one LATERAL aggregate per part through the part_numbers GIN index, because a
+ * containment join cannot be hashed and is otherwise planned as every observation x every part.
  */
-const EV_LOW = `
-WITH hits AS MATERIALIZED (
-  SELECT h.rule_id, h.listing_id, h.config_key, h.part_number, c.currency, c.raw_total,
-         CASE WHEN r.low_mode = 'window' THEN r.low_days ELSE 0 END AS days
-  FROM (
-    SELECT r.id AS rule_id, c.id AS listing_id, r.config_key, NULL::text AS part_number
-    FROM alert_rule r JOIN ev_changed c ON c.config_key = r.config_key
-    WHERE r.enabled AND r.type = 'market_low' AND r.config_key IS NOT NULL
-    UNION
-    SELECT r.id, c.id, NULL, r.part_number
-    FROM ev_changed c
-    CROSS JOIN LATERAL unnest(c.part_numbers) AS pn(part)
-    JOIN alert_rule r ON r.part_number = pn.part AND r.enabled AND r.type = 'market_low'
-  ) h
-  JOIN alert_rule r ON r.id = h.rule_id
-  JOIN ev_changed c ON c.id = h.listing_id
-  WHERE c.status = 'active' AND c.raw_total IS NOT NULL AND c.currency IS NOT NULL
-),
-cfg AS MATERIALIZED (
-  SELECT DISTINCT config_key, currency, days FROM hits WHERE config_key IS NOT NULL
-),
-pns AS MATERIALIZED (
-  SELECT DISTINCT part_number, currency, days FROM hits WHERE part_number IS NOT NULL
-),
-stats AS MATERIALIZED (
-  SELECT 'c' AS by, g.config_key AS key, g.currency, g.days,
-         min(po.price + COALESCE(po.shipping, 0)) AS low, count(*) AS n
-  FROM cfg g
-  JOIN listing l2 ON l2.config_key = g.config_key
-  JOIN price_observation po ON po.listing_id = l2.id AND po.currency = g.currency
-  WHERE po.price IS NOT NULL AND po.status = 'active'
-    AND (g.days = 0 OR po.observed_at >= now() - make_interval(days => g.days))
-  GROUP BY g.config_key, g.currency, g.days
-  UNION ALL
-  SELECT 'p', g.part_number, g.currency, g.days,
-         min(po.price + COALESCE(po.shipping, 0)), count(*)
-  FROM pns g
-  CROSS JOIN LATERAL (
-    SELECT l3.id FROM listing l3 WHERE l3.part_numbers @> ARRAY[g.part_number]
-  ) l3
-  JOIN price_observation po ON po.listing_id = l3.id AND po.currency = g.currency
-  WHERE po.price IS NOT NULL AND po.status = 'active'
-    AND (g.days = 0 OR po.observed_at >= now() - make_interval(days => g.days))
-  GROUP BY g.part_number, g.currency, g.days
-)
-INSERT INTO ev_cand
-SELECT r.id, h.listing_id, 'market_low', h.raw_total, h.currency, s.low,
-       'low:' || r.low_mode || ':' || round(h.raw_total * 100)::bigint
-FROM hits h
-JOIN alert_rule r ON r.id = h.rule_id
-JOIN stats s ON s.by = CASE WHEN h.config_key IS NOT NULL THEN 'c' ELSE 'p' END
-            AND s.key = COALESCE(h.config_key, h.part_number)
-            AND s.currency = h.currency AND s.days = h.days
-WHERE s.n >= r.min_observations
-  AND CASE r.low_mode WHEN 'within_pct' THEN h.raw_total <= s.low * (1 + r.low_within_pct / 100)
-                      ELSE h.raw_total <= s.low END`;
+const LOW_DAYS = `CASE WHEN r.low_mode = 'window' THEN r.low_days ELSE 0 END`;
+const LOW_HIT = `s.n >= r.min_observations
+  AND CASE r.low_mode WHEN 'within_pct' THEN c.raw_total <= s.low * (1 + r.low_within_pct / 100)
+                      ELSE c.raw_total <= s.low END`;
+const LOW_CAND = `r.id, c.id, 'market_low', c.raw_total, c.currency, s.low,
+  'low:' || r.low_mode || ':' || round(c.raw_total * 100)::bigint`;
+
+const EV_LOW: string[] = [
+  `CREATE TEMP TABLE ev_low_groups ON COMMIT DROP AS
+   WITH priced AS MATERIALIZED (
+     SELECT c.config_key, c.part_numbers, c.currency FROM ev_changed c
+     WHERE c.raw_total IS NOT NULL AND c.currency IS NOT NULL
+   )
+   SELECT DISTINCT 'c' AS by, r.config_key AS key, k.currency, ${LOW_DAYS} AS days
+   FROM (SELECT DISTINCT config_key, currency FROM priced) k
+   JOIN alert_rule r ON r.config_key = k.config_key
+   WHERE r.enabled AND r.type = 'market_low'
+   UNION
+   SELECT 'p', r.part_number, k.currency, ${LOW_DAYS}
+   FROM (SELECT DISTINCT pn.part, p.currency FROM priced p
+         CROSS JOIN LATERAL unnest(p.part_numbers) AS pn(part)) k
+   JOIN alert_rule r ON r.part_number = k.part
+   WHERE r.enabled AND r.type = 'market_low'`,
+  `ANALYZE ev_low_groups`,
+  `CREATE TEMP TABLE ev_low_stats ON COMMIT DROP AS
+     SELECT g.by, g.key, g.currency, g.days, min(po.price + COALESCE(po.shipping, 0)) AS low,
+            count(*) AS n
+     FROM ev_low_groups g
+     JOIN listing l2 ON l2.config_key = g.key
+     JOIN price_observation po ON po.listing_id = l2.id AND po.currency = g.currency
+     WHERE g.by = 'c' AND po.price IS NOT NULL AND po.status = 'active'
+       AND (g.days = 0 OR po.observed_at >= now() - make_interval(days => g.days))
+     GROUP BY g.by, g.key, g.currency, g.days
+     UNION ALL
+     SELECT g.by, g.key, g.currency, g.days, s.low, s.n
+     FROM ev_low_groups g
+     CROSS JOIN LATERAL (
+       SELECT min(po.price + COALESCE(po.shipping, 0)) AS low, count(*) AS n
+       FROM listing l3
+       JOIN price_observation po ON po.listing_id = l3.id AND po.currency = g.currency
+       WHERE l3.part_numbers @> ARRAY[g.key] AND po.price IS NOT NULL AND po.status = 'active'
+         AND (g.days = 0 OR po.observed_at >= now() - make_interval(days => g.days))
+     ) s
+     WHERE g.by = 'p' AND s.n > 0`,
+  `ANALYZE ev_low_stats`,
+  `INSERT INTO ev_cand
+   SELECT ${LOW_CAND}
+   FROM alert_rule r
+   JOIN ev_low_stats s ON s.by = 'c' AND s.key = r.config_key AND s.days = ${LOW_DAYS}
+   JOIN ev_changed c ON c.config_key = r.config_key AND c.currency = s.currency
+   WHERE r.enabled AND r.type = 'market_low' AND c.raw_total IS NOT NULL AND ${LOW_HIT}
+   UNION ALL
+   SELECT DISTINCT ${LOW_CAND}
+   FROM ev_changed c
+   CROSS JOIN LATERAL unnest(c.part_numbers) AS pn(part)
+   JOIN alert_rule r ON r.part_number = pn.part
+   JOIN ev_low_stats s ON s.by = 'p' AND s.key = r.part_number AND s.currency = c.currency
+               AND s.days = ${LOW_DAYS}
+   WHERE r.enabled AND r.type = 'market_low' AND c.raw_total IS NOT NULL AND ${LOW_HIT}`,
+];
+
+/** Back-in-stock rules hit by an available changed listing, by listing id or part number. */
+const EV_STOCK_HITS = `
+CREATE TEMP TABLE ev_stock_hits ON COMMIT DROP AS
+SELECT r.id AS rule_id, c.id AS listing_id, r.part_number FROM alert_rule r
+JOIN ev_changed c ON c.id = r.listing_id
+WHERE r.enabled AND r.type = 'back_in_stock' AND COALESCE(c.quantity_available, 1) > 0
+UNION
+SELECT r.id, c.id, r.part_number FROM ev_changed c
+CROSS JOIN LATERAL unnest(c.part_numbers) AS pn(part)
+JOIN alert_rule r ON r.part_number = pn.part AND r.enabled AND r.type = 'back_in_stock'
+WHERE COALESCE(c.quantity_available, 1) > 0`;
+
+export const EV_CANDIDATES = [EV_WATCH, ...EV_SEARCH, ...EV_LOW, EV_STOCK_HITS];
+
+/** Observations of listing `c`, latest first (index (listing_id, observed_at DESC, id DESC)). */
+const OBS_LATEST_FIRST = `FROM price_observation po WHERE po.listing_id = c.id
+     ORDER BY po.observed_at DESC, po.id DESC`;
+
+/**
+ * The latest and the previous observation of each listing in a candidate pair (previous price
+ * of every event, stock transitions): two index probes per listing, only for the listings of a
+ * candidate pair, not for every changed listing. n_obs counts them up to 2.
+ */
+const EV_OBSERVED = [
+  `CREATE TEMP TABLE ev_obs ON COMMIT DROP AS
+   SELECT c.id, cur.id AS cur_obs_id, prev.total AS prev_total,
+          COALESCE(prev.status <> 'active' OR prev.quantity_available = 0, false) AS prev_out,
+          CASE WHEN cur.id IS NULL THEN 0 WHEN prev.status IS NULL THEN 1 ELSE 2 END AS n_obs
+   FROM (SELECT listing_id AS id FROM ev_cand UNION SELECT listing_id FROM ev_stock_hits) c
+   LEFT JOIN LATERAL (SELECT po.id ${OBS_LATEST_FIRST} LIMIT 1) cur ON true
+   LEFT JOIN LATERAL (
+     SELECT po.status, po.quantity_available, po.price + COALESCE(po.shipping, 0) AS total
+     ${OBS_LATEST_FIRST} OFFSET 1 LIMIT 1
+   ) prev ON true`,
+  `ANALYZE ev_obs`,
+];
 
 /**
  * Back in stock: the listing is available now and its previous observation was not (ended,
- * sold or zero quantity), or, for a part number, it is the first listing of that part on offer.
+ * sold or zero quantity), or, for a part number, it is the first listing of that part on offer:
+ * no other active, available listing has the part. That is counted once per part through the
+ * part_numbers GIN index (a NOT EXISTS per pair may be planned as a sequential scan expecting an
+ * early hit, which for a genuinely new part never comes).
  */
 const EV_STOCK = `
-WITH hits AS (
-  SELECT r.id AS rule_id, c.id AS listing_id, r.part_number FROM alert_rule r
-  JOIN ev_changed c ON c.id = r.listing_id
-  WHERE r.enabled AND r.type = 'back_in_stock'
-  UNION
-  SELECT r.id, c.id, r.part_number FROM ev_changed c
-  CROSS JOIN LATERAL unnest(c.part_numbers) AS pn(part)
-  JOIN alert_rule r ON r.part_number = pn.part AND r.enabled AND r.type = 'back_in_stock'
+WITH parts AS (
+  SELECT DISTINCT h.part_number FROM ev_stock_hits h JOIN ev_obs o ON o.id = h.listing_id
+  WHERE h.part_number IS NOT NULL AND o.n_obs = 1
+),
+offered AS (
+  SELECT p.part_number, a.n, a.only_id
+  FROM parts p
+  CROSS JOIN LATERAL (
+    SELECT count(*) AS n, max(l4.id) AS only_id FROM listing l4
+    WHERE l4.part_numbers @> ARRAY[p.part_number]
+      AND l4.status = 'active' AND COALESCE(l4.quantity_available, 1) > 0
+  ) a
 )
 INSERT INTO ev_cand
-SELECT h.rule_id, c.id, 'stock', c.ap, c.currency, NULL, 'stock:' || c.cur_obs_id
-FROM hits h
+SELECT h.rule_id, c.id, 'stock', c.ap, c.currency, NULL, 'stock:' || o.cur_obs_id
+FROM ev_stock_hits h
 JOIN ev_changed c ON c.id = h.listing_id
-WHERE c.status = 'active' AND COALESCE(c.quantity_available, 1) > 0 AND c.cur_obs_id IS NOT NULL
-  AND (c.prev_out
-       OR (h.part_number IS NOT NULL AND c.n_obs = 1 AND NOT EXISTS (
-             SELECT 1 FROM listing l4
-             WHERE l4.part_numbers @> ARRAY[h.part_number] AND l4.id <> c.id
-               AND l4.status = 'active' AND COALESCE(l4.quantity_available, 1) > 0)))`;
-
-export const EV_CANDIDATES = [EV_WATCH, ...EV_SEARCH, EV_LOW, EV_STOCK];
+JOIN ev_obs o ON o.id = h.listing_id
+LEFT JOIN offered f ON f.part_number = h.part_number
+WHERE o.cur_obs_id IS NOT NULL
+  AND (o.prev_out
+       OR (h.part_number IS NOT NULL AND o.n_obs = 1
+           AND (f.n = 0 OR (f.n = 1 AND f.only_id = c.id))))`;
 
 /**
- * Cooldown, re-arm and the watch drop condition against the pair's last event (one DISTINCT ON
- * over the events of the changed listings, indexed on alert_event (listing_id, rule_id, id)).
+ * The last event of each candidate pair (one probe per pair on alert_event (listing_id, rule_id,
+ * id DESC)), read in its own statement before any event is written: probed from inside the
+ * INSERT, a scan would also walk the rows that INSERT has just added (invisible to it, but
+ * visited), which grows quadratically with the events of one evaluation.
  */
+const EV_LAST = `
+CREATE TEMP TABLE ev_last ON COMMIT DROP AS
+SELECT cand.rule_id, cand.listing_id, le.price, le.created_at
+FROM ev_cand cand
+CROSS JOIN LATERAL (
+  SELECT le.price, le.created_at FROM alert_event le
+  WHERE le.listing_id = cand.listing_id AND le.rule_id = cand.rule_id
+  ORDER BY le.id DESC LIMIT 1
+) le`;
+
+/** Cooldown, re-arm and the watch drop condition against the pair's last event, then insert. */
 export const EV_INSERT = `
-WITH last AS (
-  SELECT DISTINCT ON (le.rule_id, le.listing_id) le.rule_id, le.listing_id, le.price, le.created_at
-  FROM alert_event le
-  WHERE le.listing_id IN (SELECT id FROM ev_changed)
-  ORDER BY le.rule_id, le.listing_id, le.id DESC
-),
-inserted AS (
+WITH inserted AS (
   INSERT INTO alert_event AS e (rule_id, listing_id, trigger_level, kind, price, previous_price,
                                 reference_price, currency, status)
   SELECT cand.rule_id, cand.listing_id,
          COALESCE(cand.level, 'p:' || round(cand.price * 100)::bigint), cand.kind, cand.price,
-         c.prev_total,
+         o.prev_total,
          CASE WHEN cand.kind = 'watch' THEN x.ref ELSE cand.ref END,
          cand.currency,
          CASE WHEN r.delivery = 'immediate' THEN 'queued' ELSE 'pending' END
   FROM ev_cand cand
   JOIN alert_rule r ON r.id = cand.rule_id
-  JOIN ev_changed c ON c.id = cand.listing_id
-  LEFT JOIN last ON last.rule_id = cand.rule_id AND last.listing_id = cand.listing_id
+  JOIN ev_obs o ON o.id = cand.listing_id
+  LEFT JOIN ev_last last ON last.rule_id = cand.rule_id AND last.listing_id = cand.listing_id
   CROSS JOIN LATERAL (
     SELECT CASE WHEN r.drop_basis = 'last_alert' THEN COALESCE(last.price, r.baseline_price)
                 ELSE r.baseline_price END AS ref
@@ -278,15 +346,40 @@ SELECT (SELECT count(*)::int FROM inserted) AS events,
        (SELECT count(*)::int FROM inserted WHERE status = 'pending') AS digest_events,
        COALESCE((SELECT array_agg(id ORDER BY id) FROM outbox), '{}') AS outbox_ids`;
 
-/** Every statement of one evaluation, in order; the last returns the counts. */
-export const EVALUATION_STATEMENTS = [
+const EV_SETTINGS = [
   // short statements over modest sets: JIT compilation costs more than it saves here
   `SET LOCAL jit = off`,
-  EV_CHANGED,
+  // hashes and sorts over the changed set (100k+ rows) stay in memory instead of spilling
+  `SET LOCAL work_mem = '64MB'`,
+  // the temp tables are ANALYZEd for row counts and distinct counts to plan joins on, which a
+  // 3,000-row sample gives as well as the default 30,000
+  `SET LOCAL default_statistics_target = 10`,
+];
+
+const EV_STEPS = [
   ...EV_PREPARE,
   ...EV_CANDIDATES,
-  EV_INSERT,
+  ...EV_OBSERVED,
+  EV_STOCK,
+  EV_LAST,
+  `ANALYZE ev_last`,
 ];
+
+/**
+ * One evaluation in four round trips (see AlertsRepository.evaluate): the settings, the changed
+ * listings ($1, the only parameter), every further step as one multi-statement script (no
+ * parameters, no rows returned: one round trip instead of twenty-odd), then the insert, which
+ * returns the counts.
+ */
+export const EVALUATION = {
+  settings: EV_SETTINGS.join(';\n'),
+  changed: EV_CHANGED,
+  steps: EV_STEPS.join(';\n'),
+  insert: EV_INSERT,
+};
+
+/** The same statements one by one, in order (to EXPLAIN or time them separately). */
+export const EVALUATION_STATEMENTS = [...EV_SETTINGS, EV_CHANGED, ...EV_STEPS, EV_INSERT];
 
 /**
  * Claims the pending events of digest rules with this delivery mode and writes one outbox row
