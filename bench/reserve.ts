@@ -3,12 +3,16 @@
  * its own database. Two runs: distinct parts (no contention) and one hot part (every call
  * contends for the same stock row); prints reservations/s for each, the contention figure
  * (hot / distinct) and verifies zero oversell and that levels reconcile with movements after
- * each run.
+ * each run. A first run of a trivial authenticated query (one SELECT) gives the floor that
+ * HTTP, GraphQL and auth cost on this machine, and every run reports the SQL round trips
+ * (statements sent to PostgreSQL, BEGIN/COMMIT included) per call.
  *
  *   npm run bench -- reserve [requests=4000] [concurrency=32]
  *
  * Uses RH_BENCH_DB (default rackhound_bench) on the server of DATABASE_URL; it is recreated.
  */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { Client } from 'pg';
 import { ApiKeysService } from '../src/auth/api-keys.service';
 import { bootstrap } from '../src/bootstrap';
@@ -19,6 +23,53 @@ import { DataSource } from 'typeorm';
 const RESERVE = `mutation($pn: String!, $ref: String!) {
   reservePart(partNumber: $pn, quantity: 1, site: "bench", for: { kind: TICKET, ref: $ref }) { id }
 }`;
+
+const FLOOR = `query { stockLocations(site: "bench") { id } }`;
+
+/**
+ * Counts statements sent to PostgreSQL through node-postgres (TypeORM's driver) while it is
+ * installed, so a run can report round trips per call. Returns a reader and an uninstaller.
+ */
+function countQueries(): { read: () => number; stop: () => void } {
+  const proto = Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+  const original = proto.query;
+  let n = 0;
+  proto.query = function (this: unknown, ...a: unknown[]) {
+    n++;
+    return original.apply(this, a);
+  };
+  return { read: () => n, stop: () => void (proto.query = original) };
+}
+
+/**
+ * CPU time (ms) used so far by the PostgreSQL backends serving `db`'s database, read from
+ * /proc (so only when the server runs on this machine; null otherwise). Lets a run report the
+ * database's CPU per call, which other load on the machine does not inflate as much as time.
+ */
+async function backendCpu(db: DataSource): Promise<Map<number, number> | null> {
+  const rows: Array<{ pid: number }> = await db.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
+  );
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      // fields after the ")" of the command name: utime and stime are the 12th and 13th
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      cpu.set(pid, ((Number(f[11]) + Number(f[12])) * 1000) / 100); // USER_HZ is 100 on Linux
+    } catch {
+      return null;
+    }
+  }
+  return cpu;
+}
+
+function cpuSpent(before: Map<number, number> | null, after: Map<number, number> | null) {
+  if (!before || !after) return null;
+  let ms = 0;
+  for (const [pid, t] of after) ms += t - (before.get(pid) ?? 0);
+  return ms;
+}
 
 async function recreateDb(adminUrl: string, name: string): Promise<string> {
   const admin = new Client({ connectionString: adminUrl });
@@ -116,10 +167,23 @@ export async function run(args: string[]): Promise<void> {
         throw new Error(`unexpected error: ${JSON.stringify(body)}`);
       return false;
     };
+    const floorCall = async (): Promise<boolean> => {
+      const res = await fetch(endpoint, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query: FLOOR }),
+      });
+      const body = (await res.json()) as { data?: { stockLocations?: unknown[] } };
+      if (!body.data?.stockLocations?.length) {
+        throw new Error(`unexpected floor answer: ${JSON.stringify(body)}`);
+      }
+      return true;
+    };
     // warm-up (JIT, pool, prepared plans) on a part of its own
     await inv.createPart({ partNumber: 'BENCH-WARM', kind: 'psu' });
     await inv.receiveStock({ partNumber: 'BENCH-WARM', locationId: loc.id, quantity: 500 }, seed);
     await drive(500, concurrency, (i) => reserve('BENCH-WARM', i));
+    await drive(500, concurrency, floorCall);
 
     const db = app.app.get(DataSource);
     const verify = async (label: string) => {
@@ -140,12 +204,43 @@ export async function run(args: string[]): Promise<void> {
       if (oversold) throw new Error(`oversell or ledger mismatch after ${label}`);
     };
 
-    const distinct = await drive(total, concurrency, (i) =>
-      reserve(`BENCH-D${i % distinctParts}`, i),
-    );
-    await verify('distinct');
-    const hot = await drive(total, concurrency, (i) => reserve('BENCH-HOT', i));
-    await verify('hot');
+    const counter = countQueries();
+    type Run = {
+      ok: number;
+      refused: number;
+      ms: number;
+      queries: number;
+      nodeCpuMs: number;
+      pgCpuMs: number | null;
+    };
+    const counted = async (
+      call: () => Promise<{ ok: number; refused: number; ms: number }>,
+    ): Promise<Run> => {
+      const before = counter.read();
+      const pgBefore = await backendCpu(db);
+      const nodeBefore = process.cpuUsage();
+      const r = await call();
+      const node = process.cpuUsage(nodeBefore);
+      const pgCpuMs = cpuSpent(pgBefore, await backendCpu(db));
+      return {
+        ...r,
+        queries: counter.read() - before,
+        nodeCpuMs: (node.user + node.system) / 1000,
+        pgCpuMs,
+      };
+    };
+    let floor: Run, distinct: Run, hot: Run;
+    try {
+      floor = await counted(() => drive(total, concurrency, floorCall));
+      distinct = await counted(() =>
+        drive(total, concurrency, (i) => reserve(`BENCH-D${i % distinctParts}`, i)),
+      );
+      await verify('distinct');
+      hot = await counted(() => drive(total, concurrency, (i) => reserve('BENCH-HOT', i)));
+      await verify('hot');
+    } finally {
+      counter.stop();
+    }
     const stock = await inv.stock('BENCH-HOT');
     if (hot.ok !== hotStock || stock.reserved !== hotStock) {
       throw new Error(`hot part: ${hot.ok} successes for ${hotStock} in stock`);
@@ -154,14 +249,23 @@ export async function run(args: string[]): Promise<void> {
     const rate = (r: { ok: number; refused: number; ms: number }) =>
       ((r.ok + r.refused) / r.ms) * 1000;
     const okRate = (r: { ok: number; ms: number }) => (r.ok / r.ms) * 1000;
-    const line = (name: string, r: { ok: number; refused: number; ms: number }) =>
+    const perCall = (r: Run, v: number) => (v / (r.ok + r.refused)).toFixed(2).padStart(5);
+    const line = (name: string, r: Run, what = 'reservations/s') =>
       `${name.padEnd(16)} ${String(r.ok).padStart(6)} ok ${String(r.refused).padStart(6)} refused ` +
-      `${rate(r).toFixed(0).padStart(7)} calls/s ${okRate(r).toFixed(0).padStart(7)} reservations/s`;
+      `${rate(r).toFixed(0).padStart(7)} calls/s ${okRate(r).toFixed(0).padStart(7)} ${what}` +
+      `  ${perCall(r, r.queries)} SQL round trips/call, CPU ms/call: node ` +
+      `${perCall(r, r.nodeCpuMs)} (client included), postgres ` +
+      `${r.pgCpuMs === null ? '  n/a' : perCall(r, r.pgCpuMs)}`;
     process.stdout.write(
       [
-        `reserve bench: ${total} reservePart calls per run over HTTP, concurrency ${concurrency}`,
+        `reserve bench: ${total} reservePart calls per run over HTTP, concurrency ${concurrency}, ` +
+          `load average ${loadavg()
+            .map((l) => l.toFixed(2))
+            .join(' ')}`,
+        line('floor (1 SELECT)', floor, 'queries/s     '),
         line('distinct parts', distinct),
         line('one hot part', hot),
+        `distinct / floor calls/s: ${(rate(distinct) / rate(floor)).toFixed(2)}x`,
         `contention (hot/distinct calls/s): ${(rate(hot) / rate(distinct)).toFixed(2)}x`,
         `target >= 500 reservations/s on distinct parts: ${okRate(distinct) >= 500 ? 'met' : 'NOT met'}`,
       ].join('\n') + '\n',

@@ -1,4 +1,5 @@
 import { ApiKeysService } from '../src/auth/api-keys.service';
+import { requestHash } from '../src/inventory/inventory-rules';
 import { InventoryService } from '../src/inventory/inventory.service';
 import { ListingsService } from '../src/listings/listings.service';
 import { SourcesService } from '../src/sources/sources.service';
@@ -202,6 +203,69 @@ describe('inventory over HTTP (booted app, real PostgreSQL)', () => {
     expect((await gql(RELEASE, { id })).body.errors[0].extensions.code).toBe('CONFLICT');
     const stock = await gql(STOCK, { pn: 'PSU-1100', site: 'ams1' });
     expect(stock.body.data.stock).toMatchObject({ onHand: 1, reserved: 0, available: 1 });
+    await expectReconciled();
+  });
+
+  it('idempotency holds on the one-statement and the locking path, under any spelling', async () => {
+    const [a1] = await seedPart(
+      '865414-B21',
+      { 'ams1/A1': 3, 'ams1/B2': 3 },
+      {
+        aliases: ['866730-001'],
+      },
+    );
+    const reserve = (v: Record<string, unknown>) =>
+      gql(RESERVE, { pn: '865414-B21', q: 1, site: 'ams1', ref: 'T-1', ...v });
+    // one location holds it: one statement; the stored fingerprint is the one the service computes
+    const one = (await reserve({ key: 'k-one' })).body.data.reservePart;
+    const [stored] = (await app.db.query(
+      `SELECT part_id, request_hash FROM reservation WHERE id = $1`,
+      [one.id],
+    )) as Array<{ part_id: number; request_hash: string }>;
+    expect(stored!.request_hash).toBe(
+      requestHash({
+        p: stored!.part_id,
+        site: 'ams1',
+        locationId: null,
+        quantity: 1,
+        k: 'ticket',
+        forRef: 'T-1',
+        note: null,
+        expiresIn: null,
+      }),
+    );
+    // an alias or another spelling names the same part: a replay, not a conflict
+    for (const pn of ['866730-001', '865414b21']) {
+      expect((await reserve({ pn, key: 'k-one' })).body.data.reservePart.id).toBe(one.id);
+    }
+    expect((await reserve({ key: 'k-one', ref: 'T-2' })).body.errors[0].extensions.reason).toBe(
+      'IDEMPOTENCY_KEY_REUSED',
+    );
+    // 4 units need both bins: the locking path stores the key, replays find it
+    const spread = (await reserve({ q: 4, key: 'k-spread' })).body.data.reservePart;
+    expect(spread.lines).toHaveLength(2);
+    expect((await reserve({ q: 4, key: 'k-spread' })).body.data.reservePart.id).toBe(spread.id);
+    expect((await reserve({ q: 1, key: 'k-spread' })).body.errors[0].extensions.reason).toBe(
+      'IDEMPOTENCY_KEY_REUSED',
+    );
+    // a replay is answered even when no stock is left, and takes none
+    expect(await reservedTotal('865414-B21')).toBe(5);
+    expect((await reserve({ q: 1, key: 'k-last' })).body.data.reservePart).toBeTruthy();
+    expect((await reserve({ q: 1, key: 'k-one' })).body.data.reservePart.id).toBe(one.id);
+    expect((await reserve({ q: 1, ref: 'T-3' })).body.errors[0].extensions).toMatchObject({
+      reason: 'INSUFFICIENT_STOCK',
+      available: 0,
+    });
+    expect(await reservedTotal('865414-B21')).toBe(6);
+    // an unknown location is named as such
+    expect((await reserve({ loc: String(a1! + 1000) })).body.errors[0].extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      reason: 'LOCATION_NOT_FOUND',
+    });
+    const rows: Array<{ n: number }> = await app.db.query(
+      `SELECT count(*)::int AS n FROM reservation`,
+    );
+    expect(rows[0]!.n).toBe(3);
     await expectReconciled();
   });
 

@@ -1,3 +1,5 @@
+import { IntrinsicException } from '@nestjs/common';
+
 /** Codes a client may see in GraphQL `extensions.code`. */
 export type ErrorCode =
   | 'NOT_FOUND'
@@ -12,8 +14,10 @@ export type ErrorCode =
 /**
  * A refusal the caller can act on. `reason` is a finer machine-readable cause
  * (e.g. RESERVATION_INSUFFICIENT_STOCK) and `details` carries facts such as how many are available.
+ * An IntrinsicException, so Nest's exception filters do not log it as a server error with a
+ * stack: a refusal is an answer, and under contention (a hot part) there are many.
  */
-export class DomainError extends Error {
+export class DomainError extends IntrinsicException {
   constructor(
     readonly code: ErrorCode,
     message: string,

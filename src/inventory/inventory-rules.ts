@@ -177,10 +177,37 @@ export function allocate(
 
 /** A stable fingerprint of a request's arguments (keys sorted), for idempotency checks. */
 export function requestHash(args: Record<string, unknown>): string {
+  return createHash('sha256').update(requestHashInput(args)).digest('hex').slice(0, 32);
+}
+
+/** The text requestHash digests: the arguments as sorted [key, value] pairs in JSON. */
+function requestHashInput(args: Record<string, unknown>): string {
   const sorted = Object.keys(args)
     .sort()
     .map((k) => [k, args[k] ?? null]);
-  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 32);
+  return JSON.stringify(sorted);
+}
+
+/**
+ * The text requestHash digests, cut around the integer argument `hole` that is not known yet
+ * (an id the database looks up in the same statement that stores the hash):
+ * `sha256(before + String(n) + after)` (hex, first 32 characters) equals
+ * `requestHash({ ...args, [hole]: n })` for every integer n.
+ */
+export function requestHashAround(
+  args: Record<string, unknown>,
+  hole: string,
+): { before: string; after: string } {
+  const marker = '\u0000hole\u0000';
+  const text = requestHashInput({ ...args, [hole]: marker });
+  const quoted = `[${JSON.stringify(hole)},${JSON.stringify(marker)}]`;
+  const at = text.indexOf(quoted);
+  // keys are unique and sorted, so the pair appears exactly once
+  const prefix = `[${JSON.stringify(hole)},`;
+  return {
+    before: text.slice(0, at) + prefix,
+    after: text.slice(at + quoted.length - 1),
+  };
 }
 
 /** The minimum a site must keep of a part: a per-site override, else the part's default. */

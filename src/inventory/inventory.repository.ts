@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { DomainError } from '../common/errors';
 import { SqlParams, rowsOf } from '../common/sql';
 import {
@@ -150,6 +152,39 @@ export interface ReserveRequest {
   requestHash: string | null;
 }
 
+/** A reservation attempt in one statement: the part is named by its key, not yet looked up. */
+export interface ReserveAttempt {
+  partKey: string;
+  site: string;
+  locationId: number | null;
+  quantity: number;
+  forKind: string;
+  forRef: string;
+  note: string | null;
+  actor: string;
+  actorKeyId: number | null;
+  ttlMs: number;
+  idempotencyKey: string | null;
+  /** requestHash of the arguments cut around the part id (see requestHashAround). */
+  hashAround: { before: string; after: string } | null;
+}
+
+export type PartMinimums = Pick<PartRow, 'min_stock' | 'min_stock_by_site'>;
+
+/** What one reservation attempt found and did; nothing was written unless `reservation`. */
+export interface ReserveAttemptResult {
+  part: (PartMinimums & Pick<PartRow, 'id' | 'part_number' | 'serial_tracked'>) | null;
+  /** The site of the named location (null when it does not exist or none was named). */
+  locationSite: string | null;
+  siteExists: boolean;
+  /** A reservation already holds the idempotency key: a replay or a conflict, nothing written. */
+  keyTaken: boolean;
+  /** Free units of the part where it may be taken from, as the statement saw them. */
+  available: number;
+  /** The new reservation (held), when one location could hold the whole quantity. */
+  reservation: ReservationRow | null;
+}
+
 export interface Actor {
   name: string;
   keyId: number | null;
@@ -176,6 +211,78 @@ export interface ReconcileReport {
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * The one-statement reservation (see InventoryRepository.reserveAttempt). Parameters: $1 part
+ * key, $2 site, $3 location id or null, $4 quantity, $5 for kind, $6 for ref, $7 note, $8 actor,
+ * $9 idempotency key or null, $10 actor key id, $11 ttl in ms, $12/$13 the request hash text
+ * around the part id, $14 movement reference. Columns are listed (no *) so that the prepared
+ * statement's result type cannot change under it. Writes happen only through `upd`: no stock
+ * taken, no reservation, line or movement.
+ */
+const RESERVE_ATTEMPT_SQL = `
+  WITH pt AS (
+    SELECT p.id, p.part_number, p.serial_tracked, p.min_stock, p.min_stock_by_site
+    FROM part_number_key k JOIN part p ON p.id = k.part_id WHERE k.key = $1::text
+  ), prior AS (
+    SELECT FROM reservation WHERE idempotency_key = $9::text
+  ), stock AS (
+    SELECT sl.location_id, sl.on_hand - sl.reserved AS available
+    FROM stock_level sl JOIN pt ON pt.id = sl.part_id
+    JOIN stock_location l ON l.id = sl.location_id
+    WHERE l.site = $2::text AND ($3::int IS NULL OR sl.location_id = $3::int)
+  ), pick AS (
+    SELECT s.location_id FROM stock s, pt
+    WHERE s.available >= $4::int AND NOT pt.serial_tracked AND NOT EXISTS (SELECT FROM prior)
+    ORDER BY s.available, s.location_id LIMIT 1
+  ), upd AS (
+    UPDATE stock_level sl SET reserved = sl.reserved + $4::int, updated_at = now()
+    FROM pick WHERE sl.part_id = (SELECT id FROM pt) AND sl.location_id = pick.location_id
+      AND sl.on_hand - sl.reserved >= $4::int
+    RETURNING sl.part_id, sl.location_id
+  ), res AS (
+    INSERT INTO reservation (part_id, site, location_id, quantity, for_kind, for_ref, note,
+      actor, actor_key_id, expires_at, idempotency_key, request_hash)
+    SELECT upd.part_id, $2::text, $3::int, $4::int, $5::text, $6::text, $7::text, $8::text,
+      $10::int, now() + $11::float8 * interval '1 millisecond', $9::text,
+      CASE WHEN $9::text IS NOT NULL THEN substr(encode(sha256(convert_to(
+        $12::text || upd.part_id::text || $13::text, 'UTF8')), 'hex'), 1, 32) END
+    FROM upd
+    RETURNING id, part_id, site, location_id, quantity, for_kind, for_ref, note, actor,
+      actor_key_id, status, expires_at, created_at, closed_at, closed_by, idempotency_key,
+      request_hash
+  ), line AS (
+    INSERT INTO reservation_line (reservation_id, location_id, quantity)
+    SELECT res.id, upd.location_id, $4::int FROM res, upd
+  ), mv AS (
+    INSERT INTO stock_movement (kind, part_id, location_id, on_hand_delta, reserved_delta,
+      reservation_id, actor, reference)
+    SELECT 'reserve', upd.part_id, upd.location_id, 0, $4::int, res.id, $8::text, $14::text
+    FROM res, upd
+  )
+  SELECT res.id, res.part_id, res.site, res.location_id, res.quantity, res.for_kind,
+    res.for_ref, res.note, res.actor, res.actor_key_id, res.status, res.expires_at,
+    res.created_at, res.closed_at, res.closed_by, res.idempotency_key, res.request_hash,
+    pt.id AS x_part_id, pt.part_number AS x_part_number, pt.serial_tracked AS x_serial_tracked,
+    pt.min_stock AS x_min_stock, pt.min_stock_by_site AS x_min_stock_by_site,
+    (SELECT site FROM stock_location WHERE id = $3::int) AS x_location_site,
+    EXISTS (SELECT FROM stock_location WHERE site = $2::text) AS x_site_exists,
+    EXISTS (SELECT FROM prior) AS x_key_taken,
+    (SELECT COALESCE(sum(GREATEST(available, 0)), 0)::int FROM stock) AS x_available
+  FROM (SELECT) one LEFT JOIN pt ON true LEFT JOIN res ON true`;
+
+/** A row of RESERVE_ATTEMPT_SQL: the new reservation (all null when none) and what was seen. */
+type ReserveStatementRow = { [K in keyof ReservationRow]: ReservationRow[K] | null } & {
+  x_part_id: number | null;
+  x_part_number: string | null;
+  x_serial_tracked: boolean | null;
+  x_min_stock: number | null;
+  x_min_stock_by_site: Record<string, number> | null;
+  x_location_site: string | null;
+  x_site_exists: boolean;
+  x_key_taken: boolean;
+  x_available: number;
+};
 
 /** All inventory SQL. Every stock change happens in one transaction with its movement rows. */
 @Injectable()
@@ -742,12 +849,113 @@ export class InventoryRepository {
   // --------------------------------------------------------- reservations
 
   /**
-   * Reserves in one transaction. The reservation row is inserted first so that concurrent
-   * replays of one idempotency key serialize on its unique index (a replay returns the
-   * existing row, `replayed: true`, and writes nothing). Stock is taken by guarded updates
-   * (`on_hand - reserved >= n`): the fast path picks one location that can hold the whole
-   * quantity in a single UPDATE; otherwise the part's rows in the site are locked in
-   * location order and the quantity is spread over them. A refusal rolls everything back.
+   * The common reservation in a single statement (one round trip, atomic on its own): looks the
+   * part up by key, checks the site or location, and when one location has enough free units
+   * takes them with a guarded update (`on_hand - reserved >= n`, re-checked on the latest row
+   * version under its lock, so concurrent attempts never oversell) and inserts the reservation,
+   * its line and its movement. Serial-tracked parts, quantities that must be spread over
+   * locations and lost races write nothing and are left to `reserve` (locking path).
+   *
+   * Idempotency: a key already stored (as of the statement's snapshot) writes nothing and is
+   * reported as `keyTaken`. Two first uses racing on one key both take stock, but the second
+   * insert hits the key's unique index and its whole statement rolls back; the attempt then
+   * runs again and sees the key taken.
+   */
+  async reserveAttempt(a: ReserveAttempt): Promise<ReserveAttemptResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.reserveStatement(a);
+      } catch (e) {
+        const { code, constraint } = e as { code?: string; constraint?: string };
+        // The key was stored by a racing first use: run again, the key is now seen as taken.
+        const keyRace = code === '23505' && constraint === 'reservation_idempotency_key_key';
+        if (attempt < 10 && keyRace) continue;
+        if (attempt < 10 && code && RETRYABLE.has(code)) {
+          await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private async reserveStatement(a: ReserveAttempt): Promise<ReserveAttemptResult> {
+    const { rows } = await this.pool.query<ReserveStatementRow>({
+      name: 'inventory-reserve-attempt-v1',
+      text: RESERVE_ATTEMPT_SQL,
+      values: [
+        a.partKey,
+        a.site,
+        a.locationId,
+        a.quantity,
+        a.forKind,
+        a.forRef,
+        a.note,
+        a.actor,
+        a.idempotencyKey,
+        a.actorKeyId,
+        a.ttlMs,
+        a.hashAround?.before ?? null,
+        a.hashAround?.after ?? null,
+        `${a.forKind}:${a.forRef}`,
+      ],
+    });
+    const {
+      x_part_id,
+      x_part_number,
+      x_serial_tracked,
+      x_min_stock,
+      x_min_stock_by_site,
+      x_location_site,
+      x_site_exists,
+      x_key_taken,
+      x_available,
+      ...reservation
+    } = rows[0]!;
+    return {
+      part:
+        x_part_id === null
+          ? null
+          : {
+              id: x_part_id,
+              part_number: x_part_number!,
+              serial_tracked: x_serial_tracked!,
+              min_stock: x_min_stock!,
+              min_stock_by_site: x_min_stock_by_site!,
+            },
+      locationSite: x_location_site,
+      siteExists: x_site_exists,
+      keyTaken: x_key_taken,
+      available: x_available,
+      reservation: reservation.id === null ? null : (reservation as ReservationRow),
+    };
+  }
+
+  /**
+   * node-postgres' pool behind TypeORM. Used directly for named statements, which PostgreSQL
+   * parses and plans once per connection instead of on every call (planning the reservation
+   * statement costs several times its execution).
+   */
+  private get pool(): Pool {
+    return (this.db.driver as PostgresDriver).master as Pool;
+  }
+
+  async reservationByKey(key: string): Promise<ReservationRow | null> {
+    const [row] = rowsOf<ReservationRow>(
+      await this.db.query(`SELECT * FROM reservation WHERE idempotency_key = $1`, [key]),
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Reserves in one transaction: the path for what reserveAttempt leaves (serial-tracked
+   * parts, quantities spread over locations, lost races). The reservation row is inserted
+   * first so that concurrent replays of one idempotency key serialize on its unique index (a
+   * replay returns the existing row, `replayed: true`, and writes nothing). Stock is taken by
+   * guarded updates (`on_hand - reserved >= n`): the fast path picks one location that can
+   * hold the whole quantity in a single UPDATE; otherwise the part's rows in the site are
+   * locked in location order and the quantity is spread over them. A refusal rolls
+   * everything back.
    */
   async reserve(r: ReserveRequest): Promise<{ reservation: ReservationRow; replayed: boolean }> {
     return this.tx(async (m) => {

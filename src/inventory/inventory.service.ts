@@ -3,6 +3,8 @@ import { DomainError, badInput } from '../common/errors';
 import { rootLogger } from '../common/logger';
 import { AppConfig } from '../config/app-config';
 import {
+  idempotencyConflict,
+  insufficientStock,
   locationNotFound,
   partNotFound,
   reservationClosed,
@@ -18,11 +20,13 @@ import {
   ListingMatchRow,
   LocationRow,
   MovementRow,
+  PartMinimums,
   PartRow,
   PartWrite,
   ReconcileReport,
   ReservationLineRow,
   ReservationRow,
+  ReserveAttemptResult,
   StockAlertRow,
 } from './inventory.repository';
 import {
@@ -35,6 +39,7 @@ import {
   partKey,
   partNumberVariants,
   requestHash,
+  requestHashAround,
 } from './inventory-rules';
 
 export const FOR_KINDS = ['ticket', 'host', 'fleet_need', 'other'] as const;
@@ -459,24 +464,12 @@ export class InventoryService {
     const idempotencyKey = text(input.idempotencyKey, 'idempotencyKey');
     const expiresIn = input.expiresIn?.trim() || null;
     const ttlMs = this.ttlMs(expiresIn);
-    const part = await this.part(input.partNumber);
+    const key = partKey(input.partNumber ?? '');
+    if (!key) throw partNotFound(input.partNumber);
     const locationId = input.locationId ?? null;
-    if (locationId !== null) {
-      const loc = await this.location(locationId);
-      if (loc.site !== site) {
-        throw wrongSite(`location ${locationId} is at site ${loc.site}, not ${site}`, {
-          locationId,
-          locationSite: loc.site,
-          site,
-        });
-      }
-    } else if (!(await this.repo.siteExists(site))) {
-      throw siteNotFound(site);
-    }
-    const { reservation, replayed } = await this.repo.reserve({
-      partId: part.id,
-      partNumber: part.part_number,
-      serialTracked: part.serial_tracked,
+    // Fingerprint of the request; `p` (the part id) is filled in once the part is known.
+    const hashArgs = { site, locationId, quantity, k: input.forKind, forRef, note, expiresIn };
+    const request = {
       site,
       locationId,
       quantity,
@@ -487,21 +480,44 @@ export class InventoryService {
       actorKeyId: actor.keyId,
       ttlMs,
       idempotencyKey,
-      requestHash: idempotencyKey
-        ? requestHash({
-            p: part.id,
-            site,
-            locationId,
-            quantity,
-            k: input.forKind,
-            forRef,
-            note,
-            expiresIn,
-          })
-        : null,
+    };
+    // One statement does the usual case: one location holds the whole quantity.
+    const attempt = await this.repo.reserveAttempt({
+      ...request,
+      partKey: key,
+      hashAround: idempotencyKey ? requestHashAround(hashArgs, 'p') : null,
+    });
+    const part = attempt.part;
+    if (!part) throw partNotFound(input.partNumber);
+    checkPlace(attempt, site, locationId);
+    const hash = idempotencyKey ? requestHash({ ...hashArgs, p: part.id }) : null;
+    if (attempt.reservation) {
+      await this.afterChange(part.id, [site], part);
+      return attempt.reservation;
+    }
+    if (attempt.keyTaken) return this.replay(idempotencyKey!, hash!);
+    if (attempt.available < quantity) {
+      // Too few free units when the statement ran: a refusal as of that moment.
+      const where = locationId !== null ? `location ${locationId}` : `site ${site}`;
+      throw insufficientStock(part.part_number, where, quantity, attempt.available);
+    }
+    // Serial-tracked, spread over locations, or a race lost: the locking transaction decides.
+    const { reservation, replayed } = await this.repo.reserve({
+      ...request,
+      partId: part.id,
+      partNumber: part.part_number,
+      serialTracked: part.serial_tracked,
+      requestHash: hash,
     });
     if (!replayed) await this.afterChange(part.id, [site], part);
     return reservation;
+  }
+
+  /** The reservation first made with this idempotency key, if these are its arguments. */
+  private async replay(idempotencyKey: string, hash: string): Promise<ReservationRow> {
+    const existing = await this.repo.reservationByKey(idempotencyKey);
+    if (!existing || existing.request_hash !== hash) throw idempotencyConflict(idempotencyKey);
+    return existing;
   }
 
   async reservation(id: number): Promise<ReservationRow> {
@@ -706,7 +722,7 @@ export class InventoryService {
 
   // ----------------------------------------------------- low stock, market
 
-  private async afterChange(partId: number, sites: string[], part?: PartRow): Promise<void> {
+  private async afterChange(partId: number, sites: string[], part?: PartMinimums): Promise<void> {
     // Parts without a minimum at these sites cannot go low (minimum changes re-evaluate).
     if (part && sites.every((s) => minimumFor(minimumsOf(part), s) === 0)) return;
     try {
@@ -792,7 +808,27 @@ export class InventoryService {
   }
 }
 
-function minimumsOf(p: PartRow) {
+/** Refuses an unknown site, an unknown location or one at another site than asked. */
+function checkPlace(
+  seen: Pick<ReserveAttemptResult, 'locationSite' | 'siteExists'>,
+  site: string,
+  locationId: number | null,
+): void {
+  if (locationId === null) {
+    if (!seen.siteExists) throw siteNotFound(site);
+    return;
+  }
+  if (seen.locationSite === null) throw locationNotFound(locationId);
+  if (seen.locationSite !== site) {
+    throw wrongSite(`location ${locationId} is at site ${seen.locationSite}, not ${site}`, {
+      locationId,
+      locationSite: seen.locationSite,
+      site,
+    });
+  }
+}
+
+function minimumsOf(p: PartMinimums) {
   return { minStock: p.min_stock, minStockBySite: p.min_stock_by_site };
 }
 
