@@ -34,6 +34,16 @@ describe('normalize: seller spellings', () => {
     }
     expect(n('2x Intel Xeon E5-2680v4 CPU processor matched pair').cpuCount).toBe(2);
   });
+  it('reads catalog CPUs in PassMark spelling, OEM "P-" parts included', () => {
+    const p = n('Intel Xeon Platinum P-8124 @ 3.00GHz CPU');
+    expect([p.kind, p.cpuModel, p.reasons.cpuScore]).toEqual(['cpu', 'Platinum P-8124', undefined]);
+    const g = n('Intel Xeon Gold 6148 @ 2.40GHz CPU');
+    expect([g.cpuModel, g.reasons.cpuScore]).toEqual(['Gold 6148', undefined]);
+    // Neither source (PassMark 2022, Geekbench 6) lists the 8180: named, but no score.
+    const u = n('Intel Xeon Platinum 8180 @ 2.50GHz');
+    expect(u.cpuModel).toBe('Platinum 8180');
+    expect(u.reasons.cpuScore).toMatch(/not in the catalog/);
+  });
   it('reads GPUs with memory in odd places', () => {
     const v = n('Tesla V100-SXM2-32GB GPU');
     expect([v.kind, v.gpuModel, v.gpuMemoryGb]).toEqual(['gpu', 'V100', 32]);

@@ -99,6 +99,8 @@ const SERVER_WORDS = new Set([
   'serveur',
 ]);
 const BAREBONE_WORDS = new Set(['barebone', 'barebones', 'barbone', 'платформа', 'cto']);
+/** Words of a lot size: "lot of 5", "5 pcs", "10 Stück". */
+const LOT_WORDS = new Set(['lot', 'lots', 'pcs', 'stück', 'stk', 'pieces']);
 
 /** Accessories: the thing sold when it is the head of the title. Weight 2 = strong. */
 const ACCESSORY = new Map<string, number>([
@@ -294,6 +296,18 @@ const CPU_ITEM = new Set([
 ]);
 const PRODUCT_LINES = new Set(['ventus', 'windforce', 'shadow', 'eagle', 'gaming', 'twin']);
 const DESKTOP_CPU = /^(i[3579]|ryzen|celeron|pentium|snapdragon|athlon|i[3579]-\d{3,5}[a-z0-9]*)$/;
+/** The whole words DESKTOP_CPU matches (a word class); only "i5-12400"-style tokens need it. */
+const DESKTOP_CPU_WORDS = new Set([
+  'i3',
+  'i5',
+  'i7',
+  'i9',
+  'ryzen',
+  'celeron',
+  'pentium',
+  'snapdragon',
+  'athlon',
+]);
 
 const GPU_CONTEXT = new Set([
   'nvidia',
@@ -475,7 +489,8 @@ const RE_U = /^([1-9])u$/;
 const RE_NIC = /^(1|10|25|40|50|100|200|400)(gbe|gbase-t|gbit|gb\/s|g)$/;
 
 const RE_E_SERIES = /^e([357])-?(\d{4})([a-z]{0,2})(?:-?(v\d))?$/;
-const RE_METAL_NUM = /^\d{4}[a-z]{0,2}\+?$/;
+// "6148", "8480+", and OEM parts the catalog lists with a "P-" prefix ("Platinum P-8124").
+const RE_METAL_NUM = /^(?:p-)?\d{4}[a-z]{0,2}\+?$/;
 const RE_OLD_XEON = /^([xelw])(5\d{3}|7\d{3}|3\d{3})$/;
 const RE_XEON_W =
   /^(w-\d{4}[a-z]{0,2}|w[3579]-\d{4}[a-z]{0,2}|e-2\d{3}[a-z]{0,2}|d-\d{4}[a-z]{0,2})$/;
@@ -563,6 +578,7 @@ const RE_RX = /^(?:rx|radeon-rx)-?([45][4-9]0|[5-9]\d{3})(xtx|xt|x|gre|gme)?$/;
 const RE_BARE_RX = /^(\d{4})(xtx|xt)$/;
 const RE_BARE_GEFORCE = /^(9[5-8]0|10[5-8]0|16[56]0|20[6-8]0|30[5-9]0|40[6-9]0|50[6-9]0)(ti)?$/;
 const RE_INSTINCT = /^mi\d{2,3}[a-z]?$/;
+const RE_QUADRO_NUM = /^[kmp]\d{4}$/;
 
 // Chassis grammar.
 const RE_DELL = /^(r|t|c|m|fc|mx|xe|xr)(\d{3,4})(xd2|xd|xs|xa|d|c)?$/;
@@ -585,20 +601,36 @@ const RE_CISCO_PID = /^ucs[bc]-([bc]\d{3})-m(\d)[a-z0-9]*$/;
 const RE_ASUS = /^(esc|rs)\d{3,4}[a-z]{0,2}(?:-[a-z0-9]+)?$/;
 const RE_WIWYNN = /^(sv|tp)\d{4}[a-z]?(?:g\d)?$/;
 const RE_QUANTA = /^[a-z]\d{2}[a-z]?-\d?u$/;
+const RE_ASUS_GEN = /^g\d{1,2}$/;
+const RE_DGX = /^dgx-\d$/;
+// Fujitsu Primergy "RX2540 M4".
+const RE_FUJITSU_RX = /^rx\d{4}$/;
 
-// Part numbers.
-const PART_PATTERNS: RegExp[] = [
-  /^\d{6}-(b21|\d{3})$/, // HPE spare / option
-  /^[a-z]\d{5}-(b21|\d{3})$/, // HPE P/L-numbers
-  /^(699|900|180|692)-[0-9a-z]{5}-\d{4}-\d{3}$/, // NVIDIA board
-  /^m3[89]\d[a-z0-9]{6,}(-[a-z0-9]+)?$/, // Samsung RDIMM
-  /^hma[a-z0-9]{7,}(-[a-z]{2})?$/, // SK hynix
-  /^mta\d{2}[a-z]{3}[a-z0-9]{4,}(-[a-z0-9]+)?$/, // Micron
-  /^(ktd|kth|ksm|ktl)-?[a-z0-9-]+$/, // Kingston
-  /^st\d{3,5}[a-z]{2}\d{3,4}$/, // Seagate
-  /^hu[cs]\d{6}[a-z0-9]+$/, // HGST
-  /^ucs[a-z]?-[a-z0-9-]+$/, // Cisco
+// Part numbers, grouped by the first character they can start with ('a' = any letter a-z).
+const PART_PATTERNS: Array<[string, RegExp]> = [
+  ['0', /^\d{6}-(b21|\d{3})$/], // HPE spare / option
+  ['a', /^[a-z]\d{5}-(b21|\d{3})$/], // HPE P/L-numbers
+  ['0', /^(699|900|180|692)-[0-9a-z]{5}-\d{4}-\d{3}$/], // NVIDIA board
+  ['m', /^m3[89]\d[a-z0-9]{6,}(-[a-z0-9]+)?$/], // Samsung RDIMM
+  ['h', /^hma[a-z0-9]{7,}(-[a-z]{2})?$/], // SK hynix
+  ['m', /^mta\d{2}[a-z]{3}[a-z0-9]{4,}(-[a-z0-9]+)?$/], // Micron
+  ['k', /^(ktd|kth|ksm|ktl)-?[a-z0-9-]+$/], // Kingston
+  ['s', /^st\d{3,5}[a-z]{2}\d{3,4}$/], // Seagate
+  ['h', /^hu[cs]\d{6}[a-z0-9]+$/], // HGST
+  ['u', /^ucs[a-z]?-[a-z0-9-]+$/], // Cisco
 ];
+/** First char code -> the part patterns worth trying on a token starting with it. */
+const PART_BY_FIRST = new Map<number, RegExp[]>();
+for (let c = 48; c <= 122; c++) {
+  const ch = String.fromCharCode(c);
+  const digit = c <= 57;
+  const letter = c >= 97;
+  if (!digit && !letter) continue;
+  const list = PART_PATTERNS.filter(
+    ([first]) => (digit && first === '0') || (letter && (first === 'a' || first === ch)),
+  ).map(([, re]) => re);
+  PART_BY_FIRST.set(c, list);
+}
 const RE_DELL_PN = /^0?[0-9a-z]{5}$/;
 
 // ---------------------------------------------------------------------------------------------
@@ -606,25 +638,39 @@ const RE_DELL_PN = /^0?[0-9a-z]{5}$/;
 interface Ctx {
   title: string;
   toks: Token[];
+  /** Token texts (toks[i].t) and their count, for the many neighbour lookups. */
+  w: string[];
+  n: number;
+  /** Word classes of each token (bits from WORD_INFO), so "is token i in SET" is one AND. */
+  m: number[];
   cat: Catalogs;
   spans: Span[];
   unrecognized: Array<{ field: string; token: string }>;
   reasons: Record<string, string>;
   used: Uint8Array;
-  has: Set<string>;
-  /** Word classes present in the title (bits from WORD_BITS), so hasAny() is one AND. */
+  /** The title's words (and Shopify tags): ctx.has.has('xeon'). */
+  has: TitleWords;
+  /** Word classes present in the title (bits from WORD_INFO), so hasAny() is one AND. */
   cls: number;
+  /** HINTS entries whose gate words are in the title (bits from WORD_INFO). */
+  hints: number;
 }
 
 function span(ctx: Ctx, field: string, i: number, j: number, from = 'title'): void {
-  const a = ctx.toks[i];
-  const b = ctx.toks[j];
-  if (!a || !b) return;
+  if (i < 0 || j < 0 || i >= ctx.n || j >= ctx.n) return;
+  const a = ctx.toks[i]!;
+  const b = ctx.toks[j]!;
   ctx.spans.push({ field, text: ctx.title.slice(a.s, b.e), start: a.s, end: b.e, from });
   for (let k = i; k <= j; k++) ctx.used[k] = 1;
 }
 
-const tok = (ctx: Ctx, i: number): string => ctx.toks[i]?.t ?? '';
+/** Token text at i, '' outside the title (bounds checked first: a negative index on an array is a
+ * slow property lookup). */
+const tok = (ctx: Ctx, i: number): string => (i >= 0 && i < ctx.n ? ctx.w[i]! : '');
+
+/** Token i is a word of the class with this bit (see CLASS_SETS); false outside the title. */
+const isWord = (ctx: Ctx, i: number, bit: number): boolean =>
+  i >= 0 && i < ctx.n && (ctx.m[i]! & bit) !== 0;
 
 function parseNum(s: string): number {
   return Number(s.replace(',', '.'));
@@ -636,24 +682,28 @@ function qtyBefore(ctx: Ctx, i: number, skip?: Set<string>, words = true): numbe
   let hops = 0;
   while (j >= 0 && hops < 4) {
     const t = tok(ctx, j);
-    const q = RE_QTY.exec(t);
+    // Every numeric shape below starts with a digit: words skip the regexes.
+    const digit = startsWithDigit(t);
+    const q = digit ? RE_QTY.exec(t) : null;
     if (q?.[1]) return Number(q[1]);
     if (t === 'x' && RE_INT.test(tok(ctx, j - 1))) return Number(tok(ctx, j - 1));
     if (words && (t === 'dual' || t === 'pair' || t === 'paar' || t === 'twin')) return 2;
     if (words && t === 'quad') return 4;
     if (words && t === 'single') return 1;
-    if (RE_INT.test(t) && Number(t) > 0 && Number(t) <= 16) {
+    if (digit && RE_INT.test(t) && Number(t) > 0 && Number(t) <= 16) {
       // "2 Xeon ..." right before, or "(2) Intel Xeon ..." anywhere in the run.
       const tk = ctx.toks[j]!;
       if (hops === 0 || (ctx.title[tk.s - 1] === '(' && ctx.title[tk.e] === ')')) return Number(t);
     }
     if (t === 'of' && (tok(ctx, j - 1) === 'pair' || tok(ctx, j - 1) === 'set')) return 2;
-    if (!skip?.has(t) && !/^\d{1,2}-?(core|cores|c|kern)$/.test(t)) return null;
+    if (!skip?.has(t) && !(digit && RE_CORES.test(t))) return null;
     j--;
     hops++;
   }
   return null;
 }
+
+const RE_CORES = /^\d{1,2}-?(core|cores|c|kern)$/;
 
 function qtyAfter(ctx: Ctx, j: number): number | null {
   const t = tok(ctx, j + 1);
@@ -666,10 +716,14 @@ function qtyAfter(ctx: Ctx, j: number): number | null {
 // ---------------------------------------------------------------------------------------------
 // Lot
 
+const RE_PCS = /^(\d{1,3})(pcs|pc|stk)$/;
+
 function lotQuantity(ctx: Ctx): number {
-  const n = ctx.toks.length;
+  const n = ctx.n;
   for (let i = 0; i < n; i++) {
     const t = tok(ctx, i);
+    // Only lot words and numbers ("5pcs") say anything here.
+    if (!isWord(ctx, i, B_LOT_WORDS) && !startsWithDigit(t)) continue;
     if (t === 'lot' || t === 'lots') {
       let j = i + 1;
       if (tok(ctx, j) === 'of') j++;
@@ -686,7 +740,7 @@ function lotQuantity(ctx: Ctx): number {
       const v = Number(tok(ctx, i - 1));
       if (v > 1 && v <= 1000) return v;
     }
-    const m = /^(\d{1,3})(pcs|pc|stk)$/.exec(t);
+    const m = startsWithDigit(t) ? RE_PCS.exec(t) : null;
     if (m?.[1] && Number(m[1]) > 1) return Number(m[1]);
   }
   return 1;
@@ -729,9 +783,28 @@ export function wellFormedCpu(model: string): boolean {
   return false;
 }
 
+// First letters (char codes) that gate the token regexes.
+const CH_A = 97;
+const CH_B = 98;
+const CH_C = 99;
+const CH_D = 100;
+const CH_E = 101;
+const CH_F = 102;
+const CH_G = 103;
+const CH_I = 105;
+const CH_L = 108;
+const CH_M = 109;
+const CH_N = 110;
+const CH_P = 112;
+const CH_R = 114;
+const CH_S = 115;
+const CH_T = 116;
+const CH_W = 119;
+const CH_X = 120;
+
 function cpuHits(ctx: Ctx): CpuHit[] {
   const hits: CpuHit[] = [];
-  const n = ctx.toks.length;
+  const n = ctx.n;
   const push = (raw: string, i: number, j: number): void => {
     const entry = ctx.cat.cpu(raw);
     if (entry) hits.push({ model: entry.model, i, j, known: true });
@@ -739,10 +812,14 @@ function cpuHits(ctx: Ctx): CpuHit[] {
   };
   for (let i = 0; i < n; i++) {
     const t = tok(ctx, i);
-    if (!ctx.toks[i]!.d && !CPU_KEYS.has(t)) continue;
+    const key = (ctx.m[i]! & B_CPU_KEYS) !== 0;
+    if (!ctx.toks[i]!.d && !key) continue;
     // Every CPU pattern starts with a letter; numbers ("2x", "256gb") are read as next tokens.
     if (startsWithDigit(t)) continue;
-    let m = RE_E_SERIES.exec(t);
+    // Each pattern below is only tried on tokens with a first letter it can start with.
+    const c0 = t.charCodeAt(0);
+    const e = c0 === CH_E;
+    let m = e ? RE_E_SERIES.exec(t) : null;
     if (m) {
       let v = m[4];
       let j = i;
@@ -768,7 +845,7 @@ function cpuHits(ctx: Ctx): CpuHit[] {
       i = j;
       continue;
     }
-    const metal = METALS.get(t);
+    const metal = key ? METALS.get(t) : undefined;
     if (metal && RE_METAL_NUM.test(tok(ctx, i + 1))) {
       push(`${metal} ${tok(ctx, i + 1).toUpperCase()}`, i, i + 1);
       i++;
@@ -783,13 +860,14 @@ function cpuHits(ctx: Ctx): CpuHit[] {
       continue;
     }
     if (
+      (c0 === CH_W || e || c0 === CH_D) &&
       RE_XEON_W.test(t) &&
-      (ctx.has.has('xeon') || ctx.has.has('intel') || hasAny(ctx, SERVER_VENDOR_WORDS))
+      (ctx.has.has('xeon') || ctx.has.has('intel') || hasAny(ctx, B_SERVER_VENDOR_WORDS))
     ) {
       push(t.toUpperCase().replace(/^W(\d)-/, 'w$1-'), i, i);
       continue;
     }
-    m = RE_OLD_XEON.exec(t);
+    m = c0 === CH_X || e || c0 === CH_L || c0 === CH_W ? RE_OLD_XEON.exec(t) : null;
     if (m && ctx.has.has('xeon')) {
       push(t.toUpperCase(), i, i);
       continue;
@@ -799,7 +877,7 @@ function cpuHits(ctx: Ctx): CpuHit[] {
       i++;
       continue;
     }
-    m = RE_EPYC_GLUED.exec(t);
+    m = e ? RE_EPYC_GLUED.exec(t) : null;
     if (m?.[1]) {
       push(`EPYC ${m[1].toUpperCase()}`, i, i);
       continue;
@@ -838,10 +916,16 @@ function countedOrFormed(ctx: Ctx, i: number): boolean {
   return RE_GPU_FORM.test(tok(ctx, i + 1));
 }
 
+/** First letters of the DC_GPUS models, and their longest name: a cheap gate for the lookup. */
+const DC_FIRST = new Uint8Array(128);
+for (const k of DC_GPUS.keys()) DC_FIRST[k.charCodeAt(0)] = 1;
+const DC_MAX_LEN = Math.max(...[...DC_GPUS.keys()].map((k) => k.length));
+
 function gpuHits(ctx: Ctx): GpuHit[] {
   const hits: GpuHit[] = [];
-  const n = ctx.toks.length;
-  const gpuCtx = hasAny(ctx, GPU_CONTEXT);
+  const n = ctx.n;
+  const gpuCtx = hasAny(ctx, B_GPU_CONTEXT);
+  const quadro = ctx.has.has('quadro');
   const push = (model: string, i: number, j: number): void => {
     const e = ctx.cat.gpu(model);
     hits.push({ model: e ? model : model, i, j, known: e !== null });
@@ -860,17 +944,22 @@ function gpuHits(ctx: Ctx): GpuHit[] {
   };
   for (let i = 0; i < n; i++) {
     const t = tok(ctx, i);
-    if (!ctx.toks[i]!.d && !GPU_KEYS.has(t)) continue;
+    if (!ctx.toks[i]!.d && (ctx.m[i]! & B_GPU_KEYS) === 0) continue;
     if (startsWithDigit(t)) {
       // Only a bare Radeon "6800XT" starts with a digit.
-      const b = RE_BARE_RX.exec(t);
+      const b = t.length === 6 || t.length === 7 ? RE_BARE_RX.exec(t) : null;
       if (b?.[1]) push(`RX ${b[1]} ${b[2]!.toUpperCase()}`, i, i);
       continue;
     }
+    // Each pattern below is only tried on tokens with a first letter it can start with.
+    const c0 = t.charCodeAt(0);
     // "V100-SXM2-32GB": model plus known qualifiers.
     const dash = t.indexOf('-');
-    const head = dash > 0 ? t.slice(0, dash) : t;
-    const dc = DC_GPUS.get(head);
+    const headLen = dash > 0 ? dash : t.length;
+    const dc =
+      headLen <= DC_MAX_LEN && DC_FIRST[c0] === 1
+        ? DC_GPUS.get(dash > 0 ? t.slice(0, dash) : t)
+        : undefined;
     // Without GPU words a bare "A40" needs a count ("4x A40") or a form factor ("A100 PCIe").
     if (dc && (gpuCtx || countedOrFormed(ctx, i))) {
       const rest = dash > 0 ? t.slice(dash + 1).split('-') : [];
@@ -884,7 +973,7 @@ function gpuHits(ctx: Ctx): GpuHit[] {
         continue;
       }
     }
-    let m = RE_GEFORCE.exec(t);
+    let m = c0 === CH_R || c0 === CH_G ? RE_GEFORCE.exec(t) : null;
     let j = i;
     let fam = '';
     let num = '';
@@ -928,7 +1017,7 @@ function gpuHits(ctx: Ctx): GpuHit[] {
       i = j;
       continue;
     }
-    m = RE_RTX_A.exec(t);
+    m = c0 === CH_R || c0 === CH_A ? RE_RTX_A.exec(t) : null;
     if (m?.[1] && t.startsWith('rtx')) {
       push(`RTX ${m[1].toUpperCase()}`, i, i);
       continue;
@@ -941,7 +1030,7 @@ function gpuHits(ctx: Ctx): GpuHit[] {
       push(`RTX ${m[1].toUpperCase()}`, i, i);
       continue;
     }
-    if (ctx.has.has('quadro') && /^[kmp]\d{4}$/.test(t) && tok(ctx, i - 1) !== 'quadro') {
+    if (quadro && RE_QUADRO_NUM.test(t) && tok(ctx, i - 1) !== 'quadro') {
       push(`Quadro ${t.toUpperCase()}`, i, i);
       continue;
     }
@@ -958,7 +1047,7 @@ function gpuHits(ctx: Ctx): GpuHit[] {
         continue;
       }
     }
-    if (t === 'radeon' || t === 'rx' || RE_RX.test(t)) {
+    if (t === 'radeon' || t === 'rx' || (c0 === CH_R && RE_RX.test(t))) {
       let k = i;
       let pro = false;
       if (t === 'radeon') {
@@ -1005,11 +1094,6 @@ function gpuHits(ctx: Ctx): GpuHit[] {
         continue;
       }
     }
-    m = RE_BARE_RX.exec(t);
-    if (m?.[1]) {
-      push(`RX ${m[1]} ${m[2]!.toUpperCase()}`, i, i);
-      continue;
-    }
     if (t === 'instinct' && RE_INSTINCT.test(tok(ctx, i + 1))) {
       push(`Radeon Instinct ${tok(ctx, i + 1).toUpperCase()}`, i, i + 1);
       i++;
@@ -1023,9 +1107,9 @@ function gpuHits(ctx: Ctx): GpuHit[] {
   }
   if (hits.length === 0) {
     // A bare GeForce number ("ZOTAC 2080", "pc 3090 strix") when a board brand is in the title.
-    if (gpuCtx || hasAny(ctx, GPU_BRANDS)) {
+    if (gpuCtx || hasAny(ctx, B_GPU_BRANDS)) {
       for (let i = 0; i < n; i++) {
-        const m = RE_BARE_GEFORCE.exec(tok(ctx, i));
+        const m = ctx.toks[i]!.d ? RE_BARE_GEFORCE.exec(tok(ctx, i)) : null;
         if (m?.[1]) {
           const num = Number(m[1]);
           push(`${num >= 2000 ? 'RTX' : 'GTX'} ${m[1]}${m[2] ? ' Ti' : ''}`, i, i);
@@ -1060,20 +1144,24 @@ const UNIT = new Map<string, Size['unit']>([
   ['тб', 'tb'],
 ]);
 
+const RE_SIZE_TAIL = /^(without|ohne|ram|ddr\d|gddr\d+x?|hbm\d?e?)$/;
+
 function sizes(ctx: Ctx): Size[] {
   const out: Size[] = [];
-  const n = ctx.toks.length;
+  const n = ctx.n;
   for (let i = 0; i < n; i++) {
     if (!ctx.toks[i]!.d) continue;
     const t = tok(ctx, i);
     // Every size shape starts with a digit ("32GB", "4x16GB", "1,2TB").
     if (!startsWithDigit(t)) continue;
-    let m = RE_MODULE.exec(t);
+    // Module shapes ("4x16gb", "16gbx4") need an "x"; most sizes have none.
+    const x = t.includes('x');
+    let m = x ? RE_MODULE.exec(t) : null;
     if (m?.[1] && m[2]) {
       out.push({ gb: Number(m[2]), i, j: i, mult: Number(m[1]), unit: 'gb' });
       continue;
     }
-    m = RE_MODULE_R.exec(t);
+    m = x ? RE_MODULE_R.exec(t) : null;
     if (m?.[1] && m[3]) {
       out.push({ gb: Number(m[1]), i, j: i, mult: Number(m[3]), unit: 'gb' });
       continue;
@@ -1085,7 +1173,7 @@ function sizes(ctx: Ctx): Size[] {
     if (m?.[1] && m[2]) {
       // "16GBWithout" is a glued word; "16gbps"/"12gbe" are link speeds, not sizes.
       const tail = m[3] ?? '';
-      if (tail && !/^(without|ohne|ram|ddr\d|gddr\d+x?|hbm\d?e?)$/.test(tail)) continue;
+      if (tail && !RE_SIZE_TAIL.test(tail)) continue;
       value = parseNum(m[1]);
       unit = UNIT.get(m[2]) ?? 'gb';
     } else if (RE_NUM.test(t)) {
@@ -1126,9 +1214,10 @@ function sizes(ctx: Ctx): Size[] {
   return out;
 }
 
-function near(ctx: Ctx, s: Size, set: Set<string>, before = 1, after = 2): boolean {
-  for (let k = s.j + 1; k <= s.j + after; k++) if (set.has(tok(ctx, k))) return true;
-  for (let k = s.i - before; k < s.i; k++) if (set.has(tok(ctx, k))) return true;
+/** A word of the class `bit` within `before` tokens before or `after` tokens after the size. */
+function near(ctx: Ctx, s: Size, bit: number, before = 1, after = 2): boolean {
+  for (let k = s.j + 1; k <= s.j + after; k++) if (isWord(ctx, k, bit)) return true;
+  for (let k = s.i - before; k < s.i; k++) if (isWord(ctx, k, bit)) return true;
   return false;
 }
 
@@ -1147,15 +1236,21 @@ interface ChassisHit {
 }
 
 function chassisHit(ctx: Ctx, vendor: string | null): ChassisHit | null {
-  const n = ctx.toks.length;
-  const laptop = hasAny(ctx, SYSTEM_WORDS);
+  const n = ctx.n;
+  const laptop = hasAny(ctx, B_SYSTEM_WORDS);
   for (let i = 0; i < n; i++) {
     const t = tok(ctx, i);
-    if (!ctx.toks[i]!.d && !CHASSIS_KEYS.has(t)) continue;
+    if (!ctx.toks[i]!.d && (ctx.m[i]! & B_CHASSIS_KEYS) === 0) continue;
     // Numeric chassis names start with four digits (Supermicro "6029P-TRT", Huawei "2288H").
-    if (startsWithDigit(t) && !RE_FOUR_DIGITS.test(t)) continue;
+    const digit = startsWithDigit(t);
+    if (digit && !RE_FOUR_DIGITS.test(t)) continue;
     const prev = tok(ctx, i - 1);
-    let m = RE_DELL.exec(t);
+    // Each pattern below is only tried on tokens with a first character it can start with.
+    const c0 = t.charCodeAt(0);
+    let m =
+      c0 === CH_R || c0 === CH_T || c0 === CH_C || c0 === CH_M || c0 === CH_F || c0 === CH_X
+        ? RE_DELL.exec(t)
+        : null;
     // Four-digit T/M numbers are Precision towers (T7910) and Quadro cards (M4000), not PowerEdge.
     const fourTM = (m?.[1] === 't' || m?.[1] === 'm') && m[2]!.length === 4;
     if (m && prev !== 'intel' && prev !== 'quadro' && !laptop && !fourTM) {
@@ -1165,7 +1260,10 @@ function chassisHit(ctx: Ctx, vendor: string | null): ChassisHit | null {
         return { model, vendor: 'Dell', i, j: i };
       }
     }
-    m = RE_HPE.exec(t);
+    m =
+      c0 === CH_D || c0 === CH_M || c0 === CH_B || c0 === CH_S || c0 === CH_X
+        ? RE_HPE.exec(t)
+        : null;
     if (m?.[1] && m[2]) {
       let gen = m[5] ?? '';
       let j = i;
@@ -1199,8 +1297,11 @@ function chassisHit(ctx: Ctx, vendor: string | null): ChassisHit | null {
           j: i + 2,
         };
     }
-    m = RE_SMC.exec(t) ?? (t.length > 7 && t[2] === '-' ? RE_SMC_PREFIXED.exec(t) : null);
-    if (!m && t.length > 7 && t[3] === '-') m = RE_SMC_PREFIXED.exec(t);
+    const sa = c0 === CH_S || c0 === CH_A;
+    m =
+      (digit || sa ? RE_SMC.exec(t) : null) ??
+      (sa && t.length > 7 && t[2] === '-' ? RE_SMC_PREFIXED.exec(t) : null);
+    if (!m && sa && t.length > 7 && t[3] === '-') m = RE_SMC_PREFIXED.exec(t);
     if (m?.[2] && (m[1] || vendor === 'Supermicro' || prev === 'superserver')) {
       const pre = m[1] ? m[1].toUpperCase() : 'SYS';
       return { model: `${pre}-${m[2].toUpperCase()}`, vendor: 'Supermicro', i, j: i };
@@ -1213,7 +1314,7 @@ function chassisHit(ctx: Ctx, vendor: string | null): ChassisHit | null {
         j: i + 1,
       };
     }
-    m = RE_LENOVO.exec(t);
+    m = c0 === CH_S ? RE_LENOVO.exec(t) : null;
     if (m && (vendor === 'Lenovo' || ctx.cat.chassis(t, 'Lenovo'))) {
       let j = i;
       let v = '';
@@ -1224,11 +1325,11 @@ function chassisHit(ctx: Ctx, vendor: string | null): ChassisHit | null {
       }
       return { model: `${t.toUpperCase()}${v}`, vendor: 'Lenovo', i, j };
     }
-    m = RE_LENOVO_X.exec(t);
+    m = c0 === CH_X ? RE_LENOVO_X.exec(t) : null;
     if (m && RE_CISCO_M.test(tok(ctx, i + 1)) && (vendor === 'Lenovo' || vendor === 'IBM')) {
       return { model: `x${m[1]} ${tok(ctx, i + 1).toUpperCase()}`, vendor, i, j: i + 1 };
     }
-    m = RE_CISCO.exec(t);
+    m = c0 === CH_C || c0 === CH_B ? RE_CISCO.exec(t) : null;
     if (m && RE_CISCO_M.test(tok(ctx, i + 1))) {
       return {
         model: `${t.toUpperCase()} ${tok(ctx, i + 1).toUpperCase()}`,
@@ -1237,7 +1338,7 @@ function chassisHit(ctx: Ctx, vendor: string | null): ChassisHit | null {
         j: i + 1,
       };
     }
-    m = RE_HUAWEI.exec(t);
+    m = digit || c0 === CH_R ? RE_HUAWEI.exec(t) : null;
     if (m?.[1] && RE_V.test(tok(ctx, i + 1))) {
       return {
         model: `${m[1].toUpperCase()} ${tok(ctx, i + 1).toUpperCase()}`,
@@ -1246,7 +1347,8 @@ function chassisHit(ctx: Ctx, vendor: string | null): ChassisHit | null {
         j: i + 1,
       };
     }
-    if (RE_INSPUR.test(t)) return { model: t.toUpperCase(), vendor: 'Inspur', i, j: i };
+    if (c0 === CH_N && RE_INSPUR.test(t))
+      return { model: t.toUpperCase(), vendor: 'Inspur', i, j: i };
     m = t.startsWith('ucs') ? RE_CISCO_PID.exec(t) : null;
     if (m?.[1] && m[2]) {
       return { model: `${m[1].toUpperCase()} M${m[2]}`, vendor: 'Cisco', i, j: i };
@@ -1255,7 +1357,7 @@ function chassisHit(ctx: Ctx, vendor: string | null): ChassisHit | null {
       const g = RE_GEN.exec(tok(ctx, i + 2));
       if (g?.[2]) return { model: `SY${tok(ctx, i + 1)} Gen${g[2]}`, vendor: 'HPE', i, j: i + 2 };
     }
-    if (RE_ASUS.test(t) && /^g\d{1,2}$/.test(tok(ctx, i + 1))) {
+    if ((c0 === CH_E || c0 === CH_R) && RE_ASUS.test(t) && RE_ASUS_GEN.test(tok(ctx, i + 1))) {
       return {
         model: `${t.toUpperCase()} ${tok(ctx, i + 1).toUpperCase()}`,
         vendor: 'ASUS',
@@ -1269,7 +1371,11 @@ function chassisHit(ctx: Ctx, vendor: string | null): ChassisHit | null {
     if (vendor === 'Wiwynn' && RE_WIWYNN.test(t)) {
       return { model: t.toUpperCase(), vendor: 'Wiwynn', i, j: i };
     }
-    if (RE_GIGA.test(t) && (vendor === 'Gigabyte' || ctx.has.has('server'))) {
+    if (
+      (c0 === CH_G || c0 === CH_R) &&
+      RE_GIGA.test(t) &&
+      (vendor === 'Gigabyte' || ctx.has.has('server'))
+    ) {
       return { model: t.toUpperCase(), vendor: 'Gigabyte', i, j: i };
     }
     if ((t === 'quantagrid' || t === 'quantaplex') && RE_QUANTA.test(tok(ctx, i + 1))) {
@@ -1286,8 +1392,8 @@ function chassisHit(ctx: Ctx, vendor: string | null): ChassisHit | null {
         };
       }
     }
-    if (/^dgx-\d$/.test(t)) return { model: t.toUpperCase(), vendor: 'NVIDIA', i, j: i };
-    if (/^rx\d{4}$/.test(t) && RE_CISCO_M.test(tok(ctx, i + 1)) && vendor === 'Fujitsu') {
+    if (c0 === CH_D && RE_DGX.test(t)) return { model: t.toUpperCase(), vendor: 'NVIDIA', i, j: i };
+    if (vendor === 'Fujitsu' && RE_FUJITSU_RX.test(t) && RE_CISCO_M.test(tok(ctx, i + 1))) {
       return { model: `${t.toUpperCase()} ${tok(ctx, i + 1).toUpperCase()}`, vendor, i, j: i + 1 };
     }
   }
@@ -1301,11 +1407,9 @@ function startsWithDigit(t: string): boolean {
   return c >= 48 && c <= 57;
 }
 
-function hasAny(ctx: Ctx, set: Set<string>): boolean {
-  const bit = SET_BIT.get(set);
-  if (bit !== undefined) return (ctx.cls & bit) !== 0;
-  for (const t of ctx.has) if (set.has(t)) return true;
-  return false;
+/** The title (or its tags) has a word of the class with this bit (see CLASS_SETS). */
+function hasAny(ctx: Ctx, bit: number): boolean {
+  return (ctx.cls & bit) !== 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1320,7 +1424,7 @@ interface Evidence {
 
 /** Index of an accessory noun that is the head of the title, or -1. */
 function accessoryHead(ctx: Ctx, ev: Evidence): { i: number; weight: number; loose: number } {
-  const best = accessoryCandidate(ctx, ev.gpus.length > 0 || hasAny(ctx, GPU_CONTEXT));
+  const best = accessoryCandidate(ctx, ev.gpus.length > 0 || hasAny(ctx, B_GPU_CONTEXT));
   if (best.i < 0) return best;
   // "RX 580X 4GB Graphics Card Motherboard defective", "A10 GPU Passive Cooler 24GB": the card is
   // the item when one GPU model, its memory and a card noun come before the accessory word.
@@ -1332,7 +1436,7 @@ function accessoryHead(ctx: Ctx, ev: Evidence): { i: number; weight: number; loo
     const g = ev.gpus[0]!;
     const memory = ev.sizes.some((s) => s.gb >= 1 && s.gb <= 192 && s.unit !== 'mb');
     let cardBefore = false;
-    for (let k = g.j + 1; k < best.i; k++) if (GPU_ITEM.has(tok(ctx, k))) cardBefore = true;
+    for (let k = g.j + 1; k < best.i; k++) if (isWord(ctx, k, B_GPU_ITEM)) cardBefore = true;
     if (memory && cardBefore && g.i < best.i) return { i: -1, weight: 0, loose: -1 };
   }
   return best;
@@ -1349,13 +1453,15 @@ function accessoryCandidate(
   ctx: Ctx,
   gpuSeen: boolean,
 ): { i: number; weight: number; loose: number } {
-  const n = ctx.toks.length;
+  const n = ctx.n;
   let best = { i: -1, weight: 0, loose: -1 };
   let afterWith = false;
   for (let i = 0; i < n; i++) {
     const t = tok(ctx, i);
-    if (WITH_WORDS.has(t) || t === '+') afterWith = true;
-    const w = ACCESSORY.get(t) ?? (t.length > 8 && RE_NIC_FAMILY.test(t) ? 2 : 0);
+    const cls = ctx.m[i]!;
+    if ((cls & B_WITH) !== 0 || t === '+') afterWith = true;
+    const w =
+      (cls & B_ACCESSORY) !== 0 ? ACCESSORY.get(t)! : t.length > 8 && RE_NIC_FAMILY.test(t) ? 2 : 0;
     if (!w) continue;
     const prev = tok(ctx, i - 1);
     const prev2 = tok(ctx, i - 2);
@@ -1400,7 +1506,14 @@ const SERVER_VENDOR_WORDS = new Set(
   [...VENDORS].filter(([, v]) => SERVER_VENDORS.has(v)).map(([k]) => k),
 );
 
-/** Word classes: each token is looked up once and hasAny(ctx, SET) becomes a bit test. */
+const VENDOR_WORDS = new Set(VENDORS.keys());
+const ACCESSORY_WORDS = new Set(ACCESSORY.keys());
+
+/**
+ * Word classes: each token is looked up once (WORD_INFO) when the context is built, then both
+ * "token i is in SET" (isWord) and "the title has a word of SET" (hasAny) are bit tests instead of
+ * a Set lookup per token per pass. At most 31 classes (one int).
+ */
 const CLASS_SETS = [
   GPU_CONTEXT,
   SYSTEM_WORDS,
@@ -1414,21 +1527,80 @@ const CLASS_SETS = [
   SERVER_VENDOR_WORDS,
   PSU_NOUNS,
   NETWORK_GEAR,
-  new Set(VENDORS.keys()),
+  VENDOR_WORDS,
+  SERVER_WORDS,
+  RAM_WORDS,
+  ACCESSORY_WORDS,
+  WITH_WORDS,
+  NEGATORS,
+  FOR_WORDS,
+  DRIVE_WORDS,
+  CPU_KEYS,
+  GPU_KEYS,
+  CHASSIS_KEYS,
+  DESKTOP_CPU_WORDS,
+  LOT_WORDS,
 ];
-const SET_BIT = new Map<Set<string>, number>();
-const WORD_BITS = new Map<string, number>();
-CLASS_SETS.forEach((set, k) => {
-  SET_BIT.set(set, 1 << k);
-  for (const w of set) WORD_BITS.set(w, (WORD_BITS.get(w) ?? 0) | (1 << k));
-});
+if (CLASS_SETS.length > 31) throw new Error('more word classes than bits in an int');
+const SET_BIT = new Map<Set<string>, number>(CLASS_SETS.map((set, k) => [set, 1 << k]));
 
-const VENDOR_BIT = 1 << (CLASS_SETS.length - 1);
+function bitOf(set: Set<string>): number {
+  const bit = SET_BIT.get(set);
+  if (bit === undefined) throw new Error('not a word class');
+  return bit;
+}
 
-function classesOf(words: Iterable<string>): number {
+const B_GPU_CONTEXT = bitOf(GPU_CONTEXT);
+const B_GPU_ITEM = bitOf(GPU_ITEM);
+const B_RAM_ITEM = bitOf(RAM_ITEM);
+const B_DRIVE_ITEM = bitOf(DRIVE_ITEM);
+const B_PSU_NOUNS = bitOf(PSU_NOUNS);
+const B_NETWORK_GEAR = bitOf(NETWORK_GEAR);
+const VENDOR_BIT = bitOf(VENDOR_WORDS);
+const B_SERVER_WORDS = bitOf(SERVER_WORDS);
+const B_RAM_WORDS = bitOf(RAM_WORDS);
+const B_ACCESSORY = bitOf(ACCESSORY_WORDS);
+const B_WITH = bitOf(WITH_WORDS);
+const B_NEGATOR = bitOf(NEGATORS);
+const B_FOR = bitOf(FOR_WORDS);
+const B_DRIVE_WORDS = bitOf(DRIVE_WORDS);
+const B_CPU_KEYS = bitOf(CPU_KEYS);
+const B_GPU_KEYS = bitOf(GPU_KEYS);
+const B_CHASSIS_KEYS = bitOf(CHASSIS_KEYS);
+const B_DESKTOP_CPU = bitOf(DESKTOP_CPU_WORDS);
+const B_BAREBONE_WORDS = bitOf(BAREBONE_WORDS);
+const B_CPU_ITEM = bitOf(CPU_ITEM);
+const B_GPU_BRANDS = bitOf(GPU_BRANDS);
+const B_PSU_WORDS = bitOf(PSU_WORDS);
+const B_SERVER_VENDOR_WORDS = bitOf(SERVER_VENDOR_WORDS);
+const B_SYSTEM_WORDS = bitOf(SYSTEM_WORDS);
+const B_LOT_WORDS = bitOf(LOT_WORDS);
+
+/** Token texts, word classes, hint gates and FREQUENT_WORDS bits in one pass. */
+function indexWords(toks: Token[]): {
+  w: string[];
+  m: number[];
+  frequent: number;
+  cls: number;
+  hints: number;
+} {
+  const w: string[] = [];
+  const m: number[] = [];
   let cls = 0;
-  for (const w of words) cls |= WORD_BITS.get(w) ?? 0;
-  return cls;
+  let hints = 0;
+  let frequent = 0;
+  for (const tk of toks) {
+    const info = WORD_INFO.get(tk.t);
+    const bits = info ? info.cls : 0;
+    w.push(tk.t);
+    m.push(bits);
+    cls |= bits;
+    if (info) {
+      hints |= info.hints;
+      frequent |= info.frequent;
+    }
+  }
+  return { w, m, frequent, cls, hints };
 }
 
 /** A size that reads as a server's installed memory: a DIMM total, or 1-6TB, not drive/GPU. */
@@ -1440,7 +1612,7 @@ function serverRamLike(ctx: Ctx, ev: Evidence, s: Size): boolean {
     ? s.mult === null && RAM_TB.has(s.gb)
     : RAM_SIZES.has(s.mult === null ? s.gb : total) && total >= 16;
   if (!plausible) return false;
-  if (tagged(ctx, s, DRIVE_WORDS, 1, 2)) return false;
+  if (tagged(ctx, s, B_DRIVE_WORDS, 1, 2)) return false;
   return !ev.gpus.some((g) => s.i > g.j && s.i - g.j <= 2 && s.gb <= 192);
 }
 
@@ -1451,16 +1623,16 @@ const PSU_FILLER = new Set(['power', 'блок', 'hot-plug', 'hot-swap', 'ac', '
  * server configuration unless countedIsItem says nothing else is being sold.
  */
 function psuHead(ctx: Ctx, countedIsItem: boolean, chassisAt: number): number {
-  if (!hasAny(ctx, PSU_NOUNS) && !ctx.has.has('supply') && !ctx.has.has('supplies')) {
+  if (!hasAny(ctx, B_PSU_NOUNS) && !ctx.has.has('supply') && !ctx.has.has('supplies')) {
     if (!ctx.has.has('питания')) return -1;
   }
   let afterWith = false;
-  for (let i = 0; i < ctx.toks.length; i++) {
+  for (let i = 0; i < ctx.n; i++) {
     const t = tok(ctx, i);
-    if (WITH_WORDS.has(t) || t === '+') afterWith = true;
+    if (isWord(ctx, i, B_WITH) || t === '+') afterWith = true;
     const prev = tok(ctx, i - 1);
     const noun =
-      PSU_NOUNS.has(t) ||
+      isWord(ctx, i, B_PSU_NOUNS) ||
       ((t === 'supply' || t === 'supplies') && prev === 'power') ||
       (t === 'питания' && prev === 'блок');
     if (!noun || afterWith) continue;
@@ -1483,40 +1655,56 @@ function psuHead(ctx: Ctx, countedIsItem: boolean, chassisAt: number): number {
   return -1;
 }
 
+// Token shape tests for decideKind; the first-character checks spare the regex on most tokens.
+const RE_MEMORY_NAME = /^(pc[345]l?-\d{4,5}[a-z]*|ddr[345](-\d{4}[a-z]?)?|\d+[ds]?r?x[48])$/;
+const isRackUnits = (t: string): boolean => t.length === 2 && RE_U.test(t);
+const isWatts = (t: string): boolean => startsWithDigit(t) && RE_WATTS.test(t);
+const isMemoryName = (t: string): boolean => {
+  const c = t.charCodeAt(0);
+  return (c === CH_P || c === CH_D || startsWithDigit(t)) && RE_MEMORY_NAME.test(t);
+};
+
+function someToken(ctx: Ctx, test: (t: string) => boolean): boolean {
+  for (let i = 0; i < ctx.n; i++) if (test(ctx.w[i]!)) return true;
+  return false;
+}
+
+/** A title token (not a tag) names a desktop CPU. */
+function hasDesktopCpu(ctx: Ctx): boolean {
+  for (let i = 0; i < ctx.n; i++) {
+    if (isWord(ctx, i, B_DESKTOP_CPU)) return true;
+    const t = ctx.w[i]!;
+    if (t.charCodeAt(0) === CH_I && DESKTOP_CPU.test(t)) return true;
+  }
+  return false;
+}
+
 function decideKind(ctx: Ctx, ev: Evidence, lowered: string): { kind: ListingKind; why: string } {
   if (ctx.has.has('box') && BOX_ONLY.test(lowered)) return { kind: 'other', why: 'box only' };
   const has = ctx.has;
   let serverWord = false;
-  for (let i = 0; i < ctx.toks.length; i++) {
-    if (!SERVER_WORDS.has(tok(ctx, i))) continue;
-    const nx = tok(ctx, i + 1);
-    if (
-      RAM_WORDS.has(nx) ||
-      RAM_ITEM.has(nx) ||
-      ACCESSORY.has(nx) ||
-      GPU_CONTEXT.has(nx) ||
-      nx === 'workstation'
-    )
-      continue;
+  for (let i = 0; i < ctx.n; i++) {
+    if (!isWord(ctx, i, B_SERVER_WORDS)) continue;
+    // "Server RAM", "server rails", "server GPU": the word qualifies the next one.
+    if (isWord(ctx, i + 1, B_RAM_WORDS | B_RAM_ITEM | B_ACCESSORY | B_GPU_CONTEXT)) continue;
+    if (tok(ctx, i + 1) === 'workstation') continue;
     serverWord = true;
   }
-  const gpuItem = hasAny(ctx, GPU_ITEM);
-  const ramTagged = ev.sizes.some((s) => near(ctx, s, RAM_WORDS, 1, 3));
+  const gpuItem = hasAny(ctx, B_GPU_ITEM);
+  const ramTagged = ev.sizes.some((s) => near(ctx, s, B_RAM_WORDS, 1, 3));
   const systemWord =
-    hasAny(ctx, SYSTEM_WORDS) ||
+    hasAny(ctx, B_SYSTEM_WORDS) ||
     ((has.has('pc') || has.has('win')) &&
       /\b(gaming[- ]pc|mini[- ]pc|micro pc|pc tower|tower pc|desktop pc|win ?1[01]( pro| home)?)\b/.test(
         lowered,
       ));
-  const desktopCpu = ctx.toks.some((t) => DESKTOP_CPU.test(t.t));
-  const drivesTagged = ev.sizes.some((s) => s.gb >= 100 && near(ctx, s, DRIVE_WORDS, 1, 2));
-  const rackU = ctx.toks.some((t) => RE_U.test(t.t));
+  const drivesTagged = ev.sizes.some((s) => s.gb >= 100 && near(ctx, s, B_DRIVE_WORDS, 1, 2));
+  const rackU = someToken(ctx, isRackUnits);
   let workstation = false;
-  for (let i = 0; i < ctx.toks.length; i++) {
+  for (let i = 0; i < ctx.n; i++) {
     // Dell Precision is a workstation line (towers, racks and laptops).
     if (tok(ctx, i) !== 'workstation' && tok(ctx, i) !== 'precision') continue;
-    const nx = tok(ctx, i + 1);
-    if (RAM_WORDS.has(nx) || RAM_ITEM.has(nx) || GPU_ITEM.has(nx) || tok(ctx, i - 1) === 'server')
+    if (isWord(ctx, i + 1, B_RAM_WORDS | B_RAM_ITEM | B_GPU_ITEM) || tok(ctx, i - 1) === 'server')
       continue;
     workstation = true;
   }
@@ -1526,13 +1714,13 @@ function decideKind(ctx: Ctx, ev: Evidence, lowered: string): { kind: ListingKin
   const acc = accessoryHead(ctx, ev);
   const bare = !ev.chassis && ev.cpus.length === 0 && ev.gpus.length === 0;
   // Network gear heads the title ("... Ethernet Switch"), unless an accessory for it follows.
-  for (let i = 0; i < ctx.toks.length && bare && hasAny(ctx, NETWORK_GEAR); i++) {
-    if (NETWORK_GEAR.has(tok(ctx, i)) && acc.i < i) return { kind: 'other', why: 'network gear' };
+  for (let i = 0; i < ctx.n && bare && hasAny(ctx, B_NETWORK_GEAR); i++) {
+    if (isWord(ctx, i, B_NETWORK_GEAR) && acc.i < i) return { kind: 'other', why: 'network gear' };
   }
   const configScore =
     (ev.cpus.length > 0 ? 1 : 0) +
     (ramTagged ? 1 : 0) +
-    (hasAny(ctx, BAREBONE_WORDS) ? 1 : 0) +
+    (hasAny(ctx, B_BAREBONE_WORDS) ? 1 : 0) +
     // Accessory words after a chassis and its CPU configuration are included extras.
     (ev.chassis && ev.cpus[0] && acc.i > ev.cpus[0].j ? 1 : 0);
 
@@ -1542,7 +1730,7 @@ function decideKind(ctx: Ctx, ev: Evidence, lowered: string): { kind: ListingKin
   }
   if (
     (ev.gpus.length > 0 || ramSized || drivesTagged) &&
-    desktopCpu &&
+    hasDesktopCpu(ctx) &&
     !ev.chassis &&
     !has.has('xeon') &&
     !has.has('epyc')
@@ -1561,7 +1749,7 @@ function decideKind(ctx: Ctx, ev: Evidence, lowered: string): { kind: ListingKin
   // "2x 750W PSU R730" with nothing else configured is a pair of PSUs.
   const psuIdx = psuHead(
     ctx,
-    !serverWord && !hasAny(ctx, BAREBONE_WORDS) && acc.i < 0,
+    !serverWord && !hasAny(ctx, B_BAREBONE_WORDS) && acc.i < 0,
     ev.chassis ? ev.chassis.i : -1,
   );
   if (
@@ -1577,17 +1765,18 @@ function decideKind(ctx: Ctx, ev: Evidence, lowered: string): { kind: ListingKin
     return { kind: 'part', why: `accessory word "${tok(ctx, acc.i)}"` };
   }
   const hgx = has.has('hgx') || has.has('baseboard');
-  const cpuItem = hasAny(ctx, CPU_ITEM);
+  const cpuItem = hasAny(ctx, B_CPU_ITEM);
   const ramLike = ev.cpus.length > 0 && ev.sizes.some((s) => serverRamLike(ctx, ev, s));
   if (ev.cpus.length > 0 && cpuItem && !ev.chassis && !rackU && !ramTagged && !ramLike)
     return { kind: 'cpu', why: 'CPU model and CPU words' };
   // "8x GPU server": the GPUs are a capability of the server being sold.
   let gpuServer = false;
-  for (let i = 1; i < ctx.toks.length && (has.has('gpu') || has.has('gpus')); i++) {
+  const gpuWord = has.has('gpu') || has.has('gpus');
+  for (let i = 1; i < ctx.n && gpuWord; i++) {
     const t = tok(ctx, i - 1);
-    if ((t === 'gpu' || t === 'gpus') && SERVER_WORDS.has(tok(ctx, i))) gpuServer = true;
+    if ((t === 'gpu' || t === 'gpus') && isWord(ctx, i, B_SERVER_WORDS)) gpuServer = true;
   }
-  const serverVendor = hasAny(ctx, SERVER_VENDOR_WORDS);
+  const serverVendor = hasAny(ctx, B_SERVER_VENDOR_WORDS);
   const serverStrong =
     (ev.chassis !== null && !(hgx && !serverWord)) ||
     (serverWord && (rackU || (ev.cpus.length > 0 && (!gpuItem || gpuServer)))) ||
@@ -1596,7 +1785,8 @@ function decideKind(ctx: Ctx, ev: Evidence, lowered: string): { kind: ListingKin
   if (serverStrong) {
     // "Samsung 32GB RDIMM for R740" is memory, not a server.
     // ... and "SSD w/ R740 Tray": a chassis after for/fits/with names what the item goes into.
-    const forIdx = ctx.toks.findIndex((t) => FOR_WORDS.has(t.t) || WITH_WORDS.has(t.t));
+    let forIdx = -1;
+    for (let i = 0; i < ctx.n && forIdx < 0; i++) if (isWord(ctx, i, B_FOR | B_WITH)) forIdx = i;
     const chassisAfterFor = ev.chassis !== null && forIdx >= 0 && forIdx < ev.chassis.i;
     if (!chassisAfterFor)
       return {
@@ -1604,20 +1794,19 @@ function decideKind(ctx: Ctx, ev: Evidence, lowered: string): { kind: ListingKin
         why: ev.chassis ? 'chassis model' : 'server words with a configuration',
       };
   }
-  if (ev.gpus.length > 0 && (gpuItem || hasAny(ctx, GPU_CONTEXT) || ev.gpus.some((g) => g.known))) {
+  if (
+    ev.gpus.length > 0 &&
+    (gpuItem || hasAny(ctx, B_GPU_CONTEXT) || ev.gpus.some((g) => g.known))
+  ) {
     if (!ev.cpus.length || gpuItem) return { kind: 'gpu', why: 'GPU model' };
   }
   if (ev.cpus.length > 0 && !ramTagged) return { kind: 'cpu', why: 'CPU model' };
-  const ramItem =
-    hasAny(ctx, RAM_ITEM) ||
-    ctx.toks.some((t) =>
-      /^(pc[345]l?-\d{4,5}[a-z]*|ddr[345](-\d{4}[a-z]?)?|\d+[ds]?r?x[48])$/.test(t.t),
-    );
+  const ramItem = hasAny(ctx, B_RAM_ITEM) || someToken(ctx, isMemoryName);
   if (ramItem && !drivesTagged) return { kind: 'ram', why: 'memory words' };
-  const driveItem = hasAny(ctx, DRIVE_ITEM) || drivesTagged;
+  const driveItem = hasAny(ctx, B_DRIVE_ITEM) || drivesTagged;
   if (driveItem && ev.sizes.some((s) => s.gb >= 100))
     return { kind: 'drive', why: 'drive words with a capacity' };
-  const psu = hasAny(ctx, PSU_WORDS) && ctx.toks.some((t) => RE_WATTS.test(t.t));
+  const psu = hasAny(ctx, B_PSU_WORDS) && someToken(ctx, isWatts);
   if (psu) return { kind: 'psu', why: 'power supply with watts' };
   if (ev.cpus.length > 0) return { kind: 'cpu', why: 'CPU model' };
   if (serverWord && (rackU || ev.chassis)) return { kind: 'server', why: 'server words' };
@@ -1707,43 +1896,53 @@ export function normalize(input: NormalizeInput, catalogs?: Catalogs): Normalize
   }
 }
 
+/** Nothing but white space (what trim() removes), tested without trim()'s copy. */
+const RE_BLANK = /^\s*$/;
+function isBlank(s: string): boolean {
+  // A visible ASCII first character settles it without the regex (most titles).
+  const c = s.charCodeAt(0);
+  return !(c > 32 && c < 127) && RE_BLANK.test(s);
+}
+
 function normalizeUnsafe(input: NormalizeInput, cat: Catalogs): NormalizedSpecs {
   const out = emptySpecs();
   const rawTitle = typeof input?.title === 'string' ? input.title : '';
-  if (!rawTitle.trim()) {
+  if (isBlank(rawTitle)) {
     out.reasons.title = 'empty title';
     return out;
   }
   if (rawTitle.length > 600)
     out.reasons.title = `title truncated from ${rawTitle.length} to 600 characters`;
   const title = cleanTitle(rawTitle);
-  const toks = tokenize(title);
+  const lowered = title.toLowerCase();
+  const toks = tokenize(title, lowered);
+  const words = indexWords(toks);
   const ctx: Ctx = {
     title,
     toks,
+    w: words.w,
+    n: toks.length,
+    m: words.m,
     cat,
     spans: out.spans,
     unrecognized: out.unrecognized,
     reasons: out.reasons,
     used: new Uint8Array(toks.length),
-    has: new Set(toks.map((t) => t.t)),
-    cls: 0,
+    has: new TitleWords(words.w, words.frequent),
+    cls: words.cls,
+    hints: words.hints,
   };
-  for (const t of toks) {
-    const bits = WORD_BITS.get(t.t);
-    if (bits !== undefined) ctx.cls |= bits;
-  }
   if (toks.length === 0) {
     out.reasons.title = 'no words or numbers in the title';
     return out;
   }
-  const lowered = title.toLowerCase();
 
   // Vendor: the first server vendor wins, else the first known brand.
   if (ctx.cls & VENDOR_BIT) {
     let brand: string | null = null;
-    for (const t of toks) {
-      const v = VENDORS.get(t.t);
+    for (let i = 0; i < ctx.n; i++) {
+      if (!isWord(ctx, i, VENDOR_BIT)) continue;
+      const v = VENDORS.get(ctx.w[i]!);
       if (!v) continue;
       if (SERVER_VENDORS.has(v)) {
         out.vendor = v;
@@ -1863,7 +2062,7 @@ function gpuFields(ctx: Ctx, ev: Evidence, out: NormalizedSpecs): void {
   const distinct = new Set(listed.map((g) => g.model));
   const memories: Size[] = [];
   for (const s of ev.sizes)
-    if (s.unit !== 'mb' && s.gb >= 1 && s.gb <= 192 && !near(ctx, s, DRIVE_ITEM, 0, 1))
+    if (s.unit !== 'mb' && s.gb >= 1 && s.gb <= 192 && !near(ctx, s, B_DRIVE_ITEM, 0, 1))
       memories.push(s);
   if (distinct.size > 1) {
     out.reasons.gpuModel = `several GPU models listed: ${[...distinct].join(', ')}`;
@@ -1908,7 +2107,7 @@ function gpuFields(ctx: Ctx, ev: Evidence, out: NormalizedSpecs): void {
           break;
         }
       }
-  } else if (out.kind === 'gpu' || !near(ctx, mem, RAM_WORDS, 0, 2)) {
+  } else if (out.kind === 'gpu' || !near(ctx, mem, B_RAM_WORDS, 0, 2)) {
     out.gpuMemoryGb = mem.gb;
     span(ctx, 'gpuMemoryGb', mem.i, mem.j);
   }
@@ -1963,18 +2162,16 @@ const RAM_TB = new Set([1000, 1500, 2000, 3000, 4000, 6000]);
  * Like near(), but a word only tags a size when nothing else sits between them: the scan stops at
  * another number ("512GB 8SFF NVMe") and at a negation ("192GB No HDD").
  */
-function tagged(ctx: Ctx, s: Size, set: Set<string>, before: number, after: number): boolean {
+function tagged(ctx: Ctx, s: Size, bit: number, before: number, after: number): boolean {
   for (let k = s.j + 1; k <= s.j + after; k++) {
-    const tk = ctx.toks[k];
-    if (!tk) break;
-    if (set.has(tk.t)) return true;
-    if (tk.d || NEGATORS.has(tk.t)) break;
+    if (k < 0 || k >= ctx.n) break;
+    if (isWord(ctx, k, bit)) return true;
+    if (ctx.toks[k]!.d || isWord(ctx, k, B_NEGATOR)) break;
   }
   for (let k = s.i - 1; k >= s.i - before; k--) {
-    const tk = ctx.toks[k];
-    if (!tk) break;
-    if (set.has(tk.t)) return true;
-    if (tk.d) break;
+    if (k < 0 || k >= ctx.n) break;
+    if (isWord(ctx, k, bit)) return true;
+    if (ctx.toks[k]!.d) break;
   }
   return false;
 }
@@ -1984,12 +2181,12 @@ function serverRam(ctx: Ctx, ev: Evidence, out: NormalizedSpecs): Size | null {
   const afterCpu = ev.cpus[0] && ev.cpus[0].i >= 0 ? ev.cpus[0].j : -1;
   for (const s of ev.sizes) {
     if (s.unit === 'mb') continue;
-    const ramTag = tagged(ctx, s, RAM_WORDS, 0, 2);
-    const driveTag = tagged(ctx, s, DRIVE_WORDS, 1, 2);
+    const ramTag = tagged(ctx, s, B_RAM_WORDS, 0, 2);
+    const driveTag = tagged(ctx, s, B_DRIVE_WORDS, 1, 2);
     // Memory right after a GPU model is the GPU's, unless no GPU has that much.
     const gpuTag =
       (s.gb <= 192 && ev.gpus.some((g) => s.i > g.j && s.i - g.j <= 2)) ||
-      near(ctx, s, GPU_CONTEXT, 0, 1);
+      near(ctx, s, B_GPU_CONTEXT, 0, 1);
     if (driveTag || gpuTag) continue;
     const tb = s.unit === 't' || s.unit === 'tb';
     if (s.mult !== null && (ramTag || (RAM_SIZES.has(s.gb) && !tb))) {
@@ -2033,27 +2230,30 @@ const PC_RATE = new Map([
   [44800, 5600],
 ]);
 
+const RE_DDR = /^ddr([345])(?:-(\d{4}))?/;
+const RE_PC_RATE = /^pc([345])l?-(\d{4,5})/;
+const RE_SPEED = /^(1600|1866|2133|2400|2666|2933|3200|4800|5600)(mhz|mt\/s|[ptvy]|aa)?$/;
+
 function ramType(ctx: Ctx): string | null {
   let gen = '';
   let speed = 0;
   for (const t of ctx.toks) {
-    let m = /^ddr([345])(?:-(\d{4}))?/.exec(t.t);
+    // Generations and speeds all carry a digit.
+    if (!t.d) continue;
+    let m = RE_DDR.exec(t.t);
     if (m?.[1]) {
       gen = m[1];
       if (m[2]) speed = Number(m[2]);
       continue;
     }
-    m = /^pc([345])l?-(\d{4,5})/.exec(t.t);
+    m = RE_PC_RATE.exec(t.t);
     if (m?.[1] && m[2]) {
       gen ||= m[1] === '3' ? '3' : m[1];
       const v = Number(m[2]);
       speed ||= v < 4000 ? v : (PC_RATE.get(v) ?? 0);
       continue;
     }
-    if (
-      !speed &&
-      /^(1600|1866|2133|2400|2666|2933|3200|4800|5600)(mhz|mt\/s|[ptvy]|aa)?$/.test(t.t)
-    ) {
+    if (!speed && RE_SPEED.test(t.t)) {
       speed = Number(t.t.slice(0, 4));
     }
   }
@@ -2119,7 +2319,7 @@ function serverDrives(ctx: Ctx, ev: Evidence, out: NormalizedSpecs, ram: Size | 
     if (ram && s.i > ram.i && s.j <= ram.j + 2 && s.gb * s.mult === out.ramGb) continue;
     // "12x 4TB", "8x 146GB", "2x 960GB SSD": a counted size that no DIMM has, or drive words.
     const tb = s.unit === 't' || s.unit === 'tb';
-    if (!(tb || !DIMM_GB.has(s.gb) || near(ctx, s, DRIVE_WORDS, 0, 3))) continue;
+    if (!(tb || !DIMM_GB.has(s.gb) || near(ctx, s, B_DRIVE_WORDS, 0, 3))) continue;
     out.drives.push({ count: s.mult, capacityGb: s.gb, ...meta });
     span(ctx, 'drives', s.i, s.j);
   }
@@ -2132,8 +2332,8 @@ function serverDrives(ctx: Ctx, ev: Evidence, out: NormalizedSpecs, ram: Size | 
 }
 
 function psuFields(ctx: Ctx, out: NormalizedSpecs): void {
-  for (let i = 0; i < ctx.toks.length; i++) {
-    const m = RE_WATTS.exec(tok(ctx, i));
+  for (let i = 0; i < ctx.n; i++) {
+    const m = ctx.toks[i]!.d ? RE_WATTS.exec(tok(ctx, i)) : null;
     if (!m?.[1]) continue;
     const w = Number(m[1]);
     if (w < 200 || w > 3600) continue;
@@ -2143,7 +2343,7 @@ function psuFields(ctx: Ctx, out: NormalizedSpecs): void {
     span(ctx, 'psuWatts', i, i);
     return;
   }
-  for (let i = 0; i < ctx.toks.length; i++) {
+  for (let i = 0; i < ctx.n; i++) {
     const t = tok(ctx, i);
     if ((t === 'psu' || t === 'psus') && out.psuCount === null) {
       const q = qtyBefore(ctx, i);
@@ -2153,12 +2353,14 @@ function psuFields(ctx: Ctx, out: NormalizedSpecs): void {
 }
 
 function serverShape(ctx: Ctx, out: NormalizedSpecs): void {
-  for (let i = 0; i < ctx.toks.length; i++) {
+  for (let i = 0; i < ctx.n; i++) {
     const t = tok(ctx, i);
-    const u = RE_U.exec(t);
+    // Rack units, bays and counts all start with a digit.
+    const digit = startsWithDigit(t);
+    const u = digit && t.length === 2 ? RE_U.exec(t) : null;
     if (u && !out.formFactor) out.formFactor = `${u[1]}U`;
     if (!out.formFactor && (t === 'tower' || t === 'mini-tower')) out.formFactor = 'tower';
-    if (out.driveBays) continue;
+    if (out.driveBays || !digit) continue;
     const b = RE_BAYS.exec(t);
     if (b?.[1] && b[2]) {
       const count = Number(b[1]);
@@ -2193,9 +2395,9 @@ function serverShape(ctx: Ctx, out: NormalizedSpecs): void {
 }
 
 function nicFields(ctx: Ctx, out: NormalizedSpecs): void {
-  for (let i = 0; i < ctx.toks.length; i++) {
+  for (let i = 0; i < ctx.n; i++) {
     const t = tok(ctx, i);
-    const m = RE_NIC.exec(t);
+    const m = startsWithDigit(t) ? RE_NIC.exec(t) : null;
     if (!m?.[1]) continue;
     if (
       m[2] === 'g' &&
@@ -2210,12 +2412,19 @@ function nicFields(ctx: Ctx, out: NormalizedSpecs): void {
 
 function partNumbers(ctx: Ctx, out: NormalizedSpecs): void {
   const dell = out.vendor === 'Dell';
-  for (let i = 0; i < ctx.toks.length; i++) {
+  for (let i = 0; i < ctx.n; i++) {
     const tk = ctx.toks[i]!;
     if (ctx.used[i] || !tk.d) continue;
     const t = tk.t;
     if (t.length < 5) continue;
-    let hit = PART_PATTERNS.some((re) => re.test(t));
+    const patterns = PART_BY_FIRST.get(t.charCodeAt(0));
+    let hit = false;
+    for (const re of patterns ?? []) {
+      if (re.test(t)) {
+        hit = true;
+        break;
+      }
+    }
     if (!hit && dell && RE_DELL_PN.test(t) && /\d/.test(t) && /[a-z].*[a-z]/.test(t)) {
       const raw = ctx.title.slice(tk.s, tk.e);
       hit =
@@ -2281,9 +2490,79 @@ const HINTS: Array<[RegExp, string, string[]]> = [
   ],
 ];
 
+interface WordInfo {
+  /** Bits of the CLASS_SETS holding the word. */
+  cls: number;
+  /** Bits of the HINTS entries the word gates (bit k = HINTS[k]). */
+  hints: number;
+  /** Bit of the word in FREQUENT_WORDS, 0 for other words. */
+  frequent: number;
+}
+
+/**
+ * Words the rules ask ctx.has about on most titles (at most 31). A bit per word answers them, so
+ * the Set of the title's words is only built for rarer questions (drive details, attributes).
+ */
+const FREQUENT_WORDS = [
+  ...['box', 'pc', 'win', 'no', 'only', 'server', 'xeon', 'intel', 'epyc', 'nvidia', 'quadro'],
+  ...['gpu', 'gpus', 'hgx', 'baseboard', 'supply', 'supplies', 'питания', 'sas'],
+];
+if (FREQUENT_WORDS.length > 31) throw new Error('more frequent words than bits in an int');
+const FREQUENT_BIT = new Map(FREQUENT_WORDS.map((w, k) => [w, 1 << k]));
+
+/** Every word of a class, a hint gate or FREQUENT_WORDS: one lookup per token. */
+const WORD_INFO = new Map<string, WordInfo>();
+const wordInfo = (w: string): WordInfo => {
+  let info = WORD_INFO.get(w);
+  if (!info) WORD_INFO.set(w, (info = { cls: 0, hints: 0, frequent: 0 }));
+  return info;
+};
+CLASS_SETS.forEach((set, k) => {
+  for (const w of set) wordInfo(w).cls |= 1 << k;
+});
+HINTS.forEach(([, , words], k) => {
+  for (const w of words) wordInfo(w).hints |= 1 << k;
+});
+for (const [w, bit] of FREQUENT_BIT) wordInfo(w).frequent = bit;
+
+/** The words of a title (plus tags), asked one at a time: has('xeon'). */
+class TitleWords {
+  private set: Set<string> | null = null;
+  private readonly extra: string[] = [];
+
+  /** `words` is read, never changed; `frequent` has the FREQUENT_BIT of each word in it. */
+  constructor(
+    private readonly words: readonly string[],
+    private frequent: number,
+  ) {}
+
+  has(w: string): boolean {
+    const bit = FREQUENT_BIT.get(w);
+    if (bit !== undefined) return (this.frequent & bit) !== 0;
+    this.set ??= new Set([...this.words, ...this.extra]);
+    return this.set.has(w);
+  }
+
+  add(w: string): void {
+    this.extra.push(w);
+    this.frequent |= FREQUENT_BIT.get(w) ?? 0;
+    this.set?.add(w);
+  }
+
+  copy(): TitleWords {
+    const c = new TitleWords(this.words, this.frequent);
+    c.extra.push(...this.extra);
+    return c;
+  }
+}
+
 function hintsOf(ctx: Ctx, lowered: string, out: NormalizedSpecs): void {
-  for (const [re, h, words] of HINTS) {
-    if (words.some((w) => ctx.has.has(w)) && re.test(lowered)) out.hints.push(h);
+  // ctx.hints has the bit of every hint one of whose gate words is in the title.
+  const gates = ctx.hints;
+  if (gates === 0) return;
+  for (let k = 0; k < HINTS.length; k++) {
+    const [re, h] = HINTS[k]!;
+    if ((gates & (1 << k)) !== 0 && re.test(lowered)) out.hints.push(h);
   }
   if (out.hints.includes('new') && /\b(wie neu|like new|neuwertig)\b/.test(lowered)) {
     out.hints.splice(out.hints.indexOf('new'), 1);
@@ -2357,12 +2636,18 @@ function mergeAttributes(attrs: NormalizeInput['attributes'], ctx: Ctx, ev: Evid
   for (const [key, value] of Object.entries(attrs)) {
     if (typeof value !== 'string' || !value.trim() || value.length > 200) continue;
     const sub = tokenize(cleanTitle(value));
+    const words = indexWords(sub);
+    const has = ctx.has.copy();
+    for (const t of sub) has.add(t.t);
     const sctx: Ctx = {
       ...ctx,
       toks: sub,
+      w: words.w,
+      n: sub.length,
+      m: words.m,
       used: new Uint8Array(sub.length),
-      has: new Set([...ctx.has, ...sub.map((t) => t.t)]),
-      cls: ctx.cls | classesOf(sub.map((t) => t.t)),
+      has,
+      cls: ctx.cls | words.cls,
       spans: [],
     };
     const note = (field: string, text: string): void => {
@@ -2395,7 +2680,8 @@ function mergeAttributes(attrs: NormalizeInput['attributes'], ctx: Ctx, ev: Evid
     } else if (/^(tags|schlagworte)$/i.test(key)) {
       // Shopify tags: extra words for kind decisions only.
       for (const t of sub) ctx.has.add(t.t);
-      ctx.cls |= classesOf(sub.map((t) => t.t));
+      ctx.cls |= words.cls;
+      ctx.hints |= words.hints;
     }
   }
 }
