@@ -2,16 +2,70 @@
  * Scrape throughput against the local simulator: the same search pages through Playwright with
  * request blocking, without it, and over plain HTTP, each fetched and parsed. Prints pages/s, the
  * ratios and the worker's RSS before and after. Args: [pages=500] [concurrency=4].
+ *
+ * The simulator runs in a child process (bench/scrape-simulator.ts), as a marketplace would be
+ * elsewhere: this process is the scraper alone, and its RSS is the worker's. It still shares the
+ * machine's cores with the simulator and Chromium.
  */
+import { fork } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
+import { extname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { BrowserPool } from '../scrapers/fetch/browser-pool';
 import type { FetchedPage, PageSession } from '../scrapers/fetch/fetcher';
-import { availableParallelism, loadavg } from 'node:os';
 import { HttpSession } from '../scrapers/fetch/http-fetcher';
 import { isRetryable } from '../scrapers/errors';
 import { parsePage } from '../scrapers/registry';
-import { startSimulator } from '../scrapers/simulator/server';
+import type { SimulatorReady } from './scrape-simulator';
 
 const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+interface SimulatorProcess extends SimulatorReady {
+  pid: number | undefined;
+  close(): Promise<void>;
+}
+
+/** Starts bench/scrape-simulator in a child process and waits until it listens. */
+function startSimulatorProcess(seed: number, items: number): Promise<SimulatorProcess> {
+  const script = join(__dirname, `scrape-simulator${extname(__filename)}`);
+  const child = fork(script, [String(seed), String(items)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const close = async (): Promise<void> => {
+    if (child.exitCode === null && child.connected) child.send('close');
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: SimulatorReady) =>
+      resolve({ ...message, pid: child.pid, close }),
+    );
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`simulator process exited (code ${code})`)));
+  });
+}
+
+/** A full garbage collection, with --expose-gc or without it. */
+function forcedFullGc(): void {
+  if (global.gc) return global.gc();
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** Highest RSS seen while `work` runs, sampled every 100 ms. */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 100);
+  try {
+    const result = await work();
+    return { result, peak: Math.max(peak, process.memoryUsage().rss) };
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 /**
  * Fetches and parses every URL with `concurrency` sessions pulling from one shared cursor.
@@ -69,8 +123,8 @@ export async function run(args: string[]): Promise<void> {
   if (!Number.isInteger(pages) || pages < 1 || !Number.isInteger(concurrency) || concurrency < 1) {
     throw new Error('usage: bench scrape [pages=500] [concurrency=4]');
   }
-  const sim = await startSimulator({ port: 0, seed: 1, items: 2000 });
-  const perQuery = Math.ceil(sim.catalog.search('').length / 60);
+  const sim = await startSimulatorProcess(1, 2000);
+  const perQuery = Math.ceil(sim.activeListings / 60);
   const urls = Array.from({ length: pages }, (_, i) => {
     const u = new URL(`${sim.url}/sch/i.html`);
     u.searchParams.set('_nkw', '');
@@ -86,19 +140,27 @@ export async function run(args: string[]): Promise<void> {
     // Warm-up: launch the browser and JIT the parser before measuring.
     await drive('warm-up', urls.slice(0, 8), 2, () => pool.openSession({ blockResources: true }));
     global.gc?.();
-    const rssBefore = process.memoryUsage().rss;
+    const { rss: rssBefore, heapUsed: heapBefore } = process.memoryUsage();
     const load1 = loadavg();
-    const blocked = await drive('blocked', urls, concurrency, () =>
-      pool.openSession({ blockResources: true }),
-    );
-    const unblocked = await drive('unblocked', urls, concurrency, () =>
-      pool.openSession({ blockResources: false }),
-    );
-    const http = await drive('http', urls, concurrency, () =>
-      Promise.resolve(new HttpSession({ timeoutMs: 30_000 })),
-    );
+    const { result: runs, peak: rssPeak } = await withPeakRss(async () => {
+      const blocked = await drive('blocked', urls, concurrency, () =>
+        pool.openSession({ blockResources: true }),
+      );
+      const unblocked = await drive('unblocked', urls, concurrency, () =>
+        pool.openSession({ blockResources: false }),
+      );
+      const http = await drive('http', urls, concurrency, () =>
+        Promise.resolve(new HttpSession({ timeoutMs: 30_000 })),
+      );
+      return { blocked, unblocked, http };
+    });
+    const { blocked, unblocked, http } = runs;
     global.gc?.();
     const rssAfter = process.memoryUsage().rss;
+    // Only after every figure above is taken: whether the growth is retained memory (a leak) or
+    // heap the garbage collector has not given back yet.
+    forcedFullGc();
+    const { rss: rssCollected, heapUsed: heapCollected } = process.memoryUsage();
     const rate = (r: { seconds: number }): number => pages / r.seconds;
     const line = (
       name: string,
@@ -106,7 +168,7 @@ export async function run(args: string[]): Promise<void> {
     ): string =>
       `${name.padEnd(34)} ${rate(r).toFixed(1).padStart(7)} pages/s  (${r.seconds.toFixed(1)} s, ${r.listings} listings, ${r.retries} retried)`;
     console.log(
-      `scrape bench: ${pages} search pages, concurrency ${concurrency}, simulator ${sim.url}`,
+      `scrape bench: ${pages} search pages, concurrency ${concurrency}, simulator ${sim.url} (child process ${sim.pid ?? '?'})`,
     );
     console.log(line('playwright, images/fonts/media off', blocked));
     console.log(line('playwright, no blocking', unblocked));
@@ -115,7 +177,10 @@ export async function run(args: string[]): Promise<void> {
     console.log(`ratio http/playwright(blocked): ${(rate(http) / rate(blocked)).toFixed(2)}x`);
     const growth = ((rssAfter - rssBefore) / rssBefore) * 100;
     console.log(
-      `worker RSS before ${mb(rssBefore)}, after ${mb(rssAfter)} (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%)`,
+      `worker RSS before ${mb(rssBefore)}, after ${mb(rssAfter)} (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%), peak ${mb(rssPeak)}; simulator in its own process, Chromium not included${global.gc ? '; GC forced before both readings (--expose-gc)' : ''}`,
+    );
+    console.log(
+      `  after a forced full GC at the end (not used for the target): RSS ${mb(rssCollected)}, JS heap in use ${mb(heapCollected)} (${mb(heapBefore)} after warm-up, not collected)`,
     );
     const load2 = loadavg();
     console.log(

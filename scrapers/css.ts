@@ -7,10 +7,12 @@ import {
   cleanText,
   loadHtml,
   textWithout,
+  withDocument,
   type Cheerio,
   type CheerioAPI,
   type AnyNode,
 } from './lib/html';
+import { firstIn, queryAll, queryFirst } from './lib/select';
 import { finalizeListings, summarizeSkipped, type Skipped } from './lib/page';
 import { analyzePrice, parseShipping, type PriceHint } from './lib/price';
 import type { ParseContext, ParsedPage, Scraper, ScraperSource } from './types';
@@ -129,14 +131,17 @@ export function cssFirstPageUrl(source: ScraperSource, query: string): string {
 
 export function parseCssPage(body: string, ctx: ParseContext): ParsedPage {
   const config = parseCssConfig(ctx.source.config, `css source "${ctx.source.name}"`);
-  const $ = loadHtml(body);
+  return withDocument(body, ($) => readCssPage($, config, ctx));
+}
+
+function readCssPage($: CheerioAPI, config: CssConfig, ctx: ParseContext): ParsedPage {
   assertDomNotBlocked($, ctx.url);
 
-  const cards = $(config.card);
+  const cards = queryAll($, config.card);
   if (cards.length === 0) {
     const honestEmpty =
-      (config.noResults !== undefined && $(config.noResults).length > 0) ||
-      (config.container !== undefined && $(config.container).length > 0);
+      (config.noResults !== undefined && queryFirst($, config.noResults).length > 0) ||
+      (config.container !== undefined && queryFirst($, config.container).length > 0);
     if (!honestEmpty) {
       throw new ParseError(
         `css: no element matches card selector "${config.card}" and no container/noResults marker; markup changed?`,
@@ -164,7 +169,7 @@ export function parseCssPage(body: string, ctx: ParseContext): ParsedPage {
       ctx.url,
     );
   }
-  const nextHref = config.nextPage ? $(config.nextPage).first().attr('href') : null;
+  const nextHref = config.nextPage ? queryFirst($, config.nextPage).attr('href') : null;
   const nextPageUrl = absoluteUrl(nextHref, ctx.url);
   return {
     listings,
@@ -186,14 +191,14 @@ function parseCard(
 ): CardResult {
   const pick = (sel: string | undefined): string | null => {
     if (!sel) return null;
-    const el = card.find(sel).first();
+    const el = firstIn($, card, sel);
     if (el.length === 0) return null;
     const text = textWithout($, el);
     return text === '' ? null : text;
   };
   const title = pick(config.title);
-  const linkEl = card.find(config.url).first();
-  const href = linkEl.attr('href') ?? linkEl.find('a[href]').first().attr('href') ?? null;
+  const linkEl = firstIn($, card, config.url);
+  const href = linkEl.attr('href') ?? firstIn($, linkEl, 'a[href]').attr('href') ?? null;
   const url = absoluteUrl(href, base);
   if (!title)
     return { skip: { reason: 'no-title', detail: url ?? cleanText(card.text()).slice(0, 60) } };
@@ -214,7 +219,7 @@ function parseCard(
     if (value) attributes[key] = value;
   }
   const condition = pick(config.condition) ?? (conditionRe?.exec(title)?.[1]?.trim() || null);
-  const imageEl = config.image ? card.find(config.image).first() : card.find('img').first();
+  const imageEl = firstIn($, card, config.image ? config.image : 'img');
   const imageSrc = imageEl.attr('data-src') ?? imageEl.attr('src') ?? null;
 
   return {
@@ -243,7 +248,7 @@ function cardId(
   url: string | null,
 ): string | null {
   if (config.id || config.idAttribute) {
-    const el = config.id ? card.find(config.id).first() : card;
+    const el = config.id ? firstIn($, card, config.id) : card;
     const value = config.idAttribute ? el.attr(config.idAttribute) : cleanText(el.text());
     if (value && value.trim() !== '') return value.trim();
   }

@@ -11,8 +11,9 @@ import {
   absoluteUrl,
   cleanText,
   firstInteger,
-  loadHtml,
+  textSkipping,
   textWithout,
+  withDocument,
   type Cheerio,
   type CheerioAPI,
   type AnyNode,
@@ -62,7 +63,10 @@ export function ebayItemFirstPageUrl(source: ScraperSource, query: string): stri
 }
 
 export function parseEbayItem(body: string, ctx: ParseContext): ParsedPage {
-  const $ = loadHtml(body);
+  return withDocument(body, ($) => readItemPage($, ctx));
+}
+
+function readItemPage($: CheerioAPI, ctx: ParseContext): ParsedPage {
   assertDomNotBlocked($, ctx.url);
 
   const titleEl = TITLE_SELECTORS.map((s) => $(s).first()).find((el) => el.length > 0);
@@ -182,10 +186,13 @@ function firstText($: CheerioAPI, selectors: string[]): string | null {
 }
 
 function itemTitle($: CheerioAPI, el: Cheerio<AnyNode>): string {
-  const copy = el.clone();
-  copy.find('.clipped, .vi-title-detail, .u-dspn, .x-item-title__seeOriginalTitle').remove();
+  const visible = textSkipping(
+    $,
+    el,
+    '.clipped, .vi-title-detail, .u-dspn, .x-item-title__seeOriginalTitle',
+  );
   // The old page prefixes "Details about".
-  const text = cleanText(copy.text()).replace(/^(?:details about|details zu|détails sur)\s+/i, '');
+  const text = cleanText(visible).replace(/^(?:details about|details zu|détails sur)\s+/i, '');
   // A dangling separator span ("... Founders Edition" + "-") is not part of the title.
   return text.replace(/[\s\-–—|·:]+$/u, '').trim();
 }

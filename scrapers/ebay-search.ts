@@ -11,12 +11,13 @@ import {
   absoluteUrl,
   cleanText,
   firstInteger,
-  loadHtml,
   textWithout,
+  withDocument,
   type Cheerio,
   type CheerioAPI,
   type AnyNode,
 } from './lib/html';
+import { findIn, firstIn, hasAncestor, nodeIs, queryAll, queryFirst } from './lib/select';
 import { finalizeListings, summarizeSkipped, type Skipped } from './lib/page';
 import { analyzePrice, parseShipping, type PriceHint } from './lib/price';
 import type { ParseContext, ParsedPage, Scraper, ScraperSource } from './types';
@@ -74,14 +75,17 @@ export function ebaySearchFirstPageUrl(source: ScraperSource, query: string): st
 }
 
 export function parseEbaySearch(body: string, ctx: ParseContext): ParsedPage {
-  const $ = loadHtml(body);
+  return withDocument(body, ($) => readSearchPage($, ctx));
+}
+
+function readSearchPage($: CheerioAPI, ctx: ParseContext): ParsedPage {
   assertDomNotBlocked($, ctx.url);
 
   const currency = pageCurrency($, ctx);
   const hint: PriceHint = { currency };
-  const hasContainer = $(RESULT_CONTAINERS).length > 0;
-  const explicitNoResults = $(NO_RESULTS).length > 0;
-  const river: Cheerio<AnyNode> = $('#srp-river-main').first();
+  const hasContainer = queryFirst($, RESULT_CONTAINERS).length > 0;
+  const explicitNoResults = queryFirst($, NO_RESULTS).length > 0;
+  const river: Cheerio<AnyNode> = queryFirst($, '#srp-river-main');
   const scope: Cheerio<AnyNode> = river.length > 0 ? river : $.root();
 
   const skipped: Skipped[] = [];
@@ -89,16 +93,15 @@ export function parseEbaySearch(body: string, ctx: ParseContext): ParsedPage {
   let cardCount = 0;
   let failedCards = 0;
   let afterRewrite = false;
-  scope.find(`${CARD_SELECTOR}, ${REWRITE_DIVIDER}`).each((_i, el) => {
-    const node = $(el);
-    if (node.is(REWRITE_DIVIDER)) {
+  findIn($, scope, `${CARD_SELECTOR}, ${REWRITE_DIVIDER}`).each((_i, el) => {
+    if (nodeIs($, el, REWRITE_DIVIDER)) {
       afterRewrite = true;
       return;
     }
-    if (node.parents(FOREIGN_CONTAINERS).length > 0) return;
-    if (node.parents(CARD_SELECTOR).length > 0) return; // nested markup, counted via the outer card
+    if (hasAncestor($, el, FOREIGN_CONTAINERS)) return;
+    if (hasAncestor($, el, CARD_SELECTOR)) return; // nested markup, counted via the outer card
     cardCount += 1;
-    const result = parseCard($, node, ctx, hint);
+    const result = parseCard($, $(el), ctx, hint);
     if ('skip' in result) {
       skipped.push(result.skip);
       if (result.skip.reason !== 'placeholder') failedCards += 1;
@@ -129,9 +132,10 @@ export function parseEbaySearch(body: string, ctx: ParseContext): ParsedPage {
     listings,
     nextPageUrl: nextPage($, ctx.url),
     totalResults: firstInteger(
-      $('.srp-controls__count-heading, .srp-controls__count, h1.srp-controls__count-heading')
-        .first()
-        .text(),
+      queryFirst(
+        $,
+        '.srp-controls__count-heading, .srp-controls__count, h1.srp-controls__count-heading',
+      ).text(),
     ),
     skipped,
   };
@@ -142,7 +146,7 @@ function pageCurrency($: CheerioAPI, ctx: ParseContext): string | null {
   if (typeof configured === 'string' && /^[A-Z]{3}$/.test(configured)) return configured;
   return (
     ebaySiteCurrency(ctx.url) ??
-    ebaySiteCurrency($('link[rel="canonical"]').attr('href')) ??
+    ebaySiteCurrency(queryFirst($, 'link[rel="canonical"]').attr('href')) ??
     ebaySiteCurrency(ctx.source.baseUrl) ??
     null
   );
@@ -156,10 +160,13 @@ function parseCard(
   ctx: ParseContext,
   hint: PriceHint,
 ): CardResult {
-  const isSCard = card.is('.s-card');
+  const isSCard = nodeIs($, card[0]!, '.s-card');
   const title = cardTitle($, card);
-  const href = card
-    .find('a.s-item__link, a.s-card__link, .su-card-container__header a, a[href*="/itm/"]')
+  const href = findIn(
+    $,
+    card,
+    'a.s-item__link, a.s-card__link, .su-card-container__header a, a[href*="/itm/"]',
+  )
     .filter((_i, a) => /\/itm\//.test($(a).attr('href') ?? ''))
     .first()
     .attr('href');
@@ -216,7 +223,7 @@ function parseCard(
     seller: facts.seller,
     location: facts.location,
     status: facts.status,
-    imageUrl: cardImage(card, ctx.url),
+    imageUrl: cardImage($, card, ctx.url),
   };
   return { listing };
 }
@@ -226,7 +233,7 @@ function cardHint(card: Cheerio<AnyNode>): string {
 }
 
 function cardTitle($: CheerioAPI, card: Cheerio<AnyNode>): string {
-  const el = card.find('.s-card__title, .s-item__title').first();
+  const el = firstIn($, card, '.s-card__title, .s-item__title');
   if (el.length === 0) return '';
   const text = textWithout(
     $,
@@ -253,13 +260,16 @@ function sItemFacts($: CheerioAPI, card: Cheerio<AnyNode>): CardFacts {
   /** Text of the first selector (in order of preference) that matches something non-empty. */
   const text = (...selectors: string[]): string | null => {
     for (const selector of selectors) {
-      const value = textWithout($, card.find(selector).first());
+      const value = textWithout($, firstIn($, card, selector));
       if (value !== '') return value;
     }
     return null;
   };
-  const rowTexts = card
-    .find('.s-item__detail, .s-item__details span, .s-item__purchase-options')
+  const rowTexts = findIn(
+    $,
+    card,
+    '.s-item__detail, .s-item__details span, .s-item__purchase-options',
+  )
     .map((_i, el) => textWithout($, $(el)))
     .get()
     .filter((t) => t.length > 0);
@@ -288,7 +298,7 @@ function sItemFacts($: CheerioAPI, card: Cheerio<AnyNode>): CardFacts {
 }
 
 function sCardFacts($: CheerioAPI, card: Cheerio<AnyNode>): CardFacts {
-  const rows = card.find('.s-card__attribute-row');
+  const rows = findIn($, card, '.s-card__attribute-row');
   let priceText: string | null = null;
   let shippingText: string | null = null;
   let bidsText: string | null = null;
@@ -301,7 +311,7 @@ function sCardFacts($: CheerioAPI, card: Cheerio<AnyNode>): CardFacts {
     const text = textWithout($, row);
     if (text === '') return;
     rowTexts.push(text);
-    const priceSpans = row.find('.s-card__price');
+    const priceSpans = findIn($, row, '.s-card__price');
     if (priceSpans.length > 0 && priceText === null) {
       priceText = cleanText(
         priceSpans
@@ -321,7 +331,7 @@ function sCardFacts($: CheerioAPI, card: Cheerio<AnyNode>): CardFacts {
     }
     if (
       timeLeft === null &&
-      (row.find('.s-card__time-left').length > 0 || TIME_LEFT_RE.test(text))
+      (firstIn($, row, '.s-card__time-left').length > 0 || TIME_LEFT_RE.test(text))
     ) {
       timeLeft = text;
       return;
@@ -334,13 +344,13 @@ function sCardFacts($: CheerioAPI, card: Cheerio<AnyNode>): CardFacts {
     if (location === null && LOCATION_RE.test(text)) location = stripLocation(text);
   });
   if (priceText === null) {
-    const fallback = cleanText(card.find('.s-card__price').first().text());
+    const fallback = cleanText(firstIn($, card, '.s-card__price').text());
     priceText = fallback === '' ? null : fallback;
   }
-  const subtitles = card.find('.s-card__subtitle');
+  const subtitles = findIn($, card, '.s-card__subtitle');
   const conditionLine = subtitles.length > 0 ? textWithout($, subtitles.last()) : '';
   const condition = cleanText(conditionLine.split(/\s[·|]\s?|\s?[·|]\s/)[0] ?? '') || null;
-  const caption = cleanText(card.find('.s-card__caption').first().text());
+  const caption = cleanText(firstIn($, card, '.s-card__caption').text());
   return {
     priceText,
     shippingText,
@@ -359,10 +369,8 @@ function stripLocation(text: string): string {
   return cleanText(match?.[1] ?? text);
 }
 
-function cardImage(card: Cheerio<AnyNode>, base: string): string | null {
-  const img = card
-    .find('img.s-card__image, img.s-item__image-img, .s-item__image img, img')
-    .first();
+function cardImage($: CheerioAPI, card: Cheerio<AnyNode>, base: string): string | null {
+  const img = firstIn($, card, 'img.s-card__image, img.s-item__image-img, .s-item__image img, img');
   for (const attr of ['data-defer-load', 'data-src', 'src']) {
     const value = img.attr(attr);
     if (value && /^https?:|^\/\//.test(value) && !/\.gif(?:$|\?)/i.test(value)) {
@@ -373,7 +381,8 @@ function cardImage(card: Cheerio<AnyNode>, base: string): string | null {
 }
 
 function nextPage($: CheerioAPI, base: string): string | null {
-  const candidates = $(
+  const candidates = queryAll(
+    $,
     'a.pagination__next, a[type="next"], link[rel="next"], a[rel="next"]',
   ).filter((_i, el) => $(el).attr('aria-disabled') !== 'true');
   const href = candidates.first().attr('href');

@@ -1,5 +1,6 @@
 import { ParseError, ScraperConfigError } from './errors';
 import { testSource } from './lib/golden';
+import { loadHtml } from './lib/html';
 import { htmlToText, parseShopifyProducts, shopifyFirstPageUrl } from './shopify';
 
 // Constructed in the shape of a storefront /products.json response (prices as strings, tags as
@@ -180,5 +181,37 @@ describe('shopifyFirstPageUrl and htmlToText', () => {
   it('turns markup into lines', () => {
     expect(htmlToText('<table><tr><td>CPU</td><td>2x 6130</td></tr></table>')).toBe('CPU 2x 6130');
     expect(htmlToText(null)).toBeNull();
+  });
+
+  /** The former implementation, which edited the tree: the reference for the single walk. */
+  function editedTreeText(html: string): string | null {
+    const $ = loadHtml(`<div id="root">${html}</div>`);
+    const root = $('#root');
+    root.find('script, style').remove();
+    root.find('br').replaceWith('\n');
+    root.find('p, div, li, tr, h1, h2, h3, h4, h5, h6, table, ul, ol').each((_i, el) => {
+      $(el).prepend('\n').append('\n');
+    });
+    root.find('td, th').append(' ');
+    const text = root
+      .text()
+      .split('\n')
+      .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
+      .filter((line) => line !== '')
+      .join('\n');
+    return text === '' ? null : text.slice(0, 20000);
+  }
+
+  it.each([
+    '<p>Tested<br>working</p><ul><li>2x PSU</li><li>rails<br/>and bezel</li></ul>',
+    '<h2>Specs</h2><table><tr><th>CPU</th><td>2x 6130</td></tr><tr><td>RAM</td><td>256 GB</td></tr></table>',
+    '<script>track()</script><style>.a{}</style>Plain &amp; simple&nbsp;text',
+    '<div id="root">a nested root<p>x</p></div>tail',
+    '</div><div id="root"><p>outside the wrapper</p></div>',
+    '<template><p>template</p>content</template> after',
+    '<svg><style>.x{}</style><text>svg</text></svg><!-- comment --><p>end</p>',
+    '<table><td>a<td>b</table><p>unclosed<div>block</div>',
+  ])('reads %s as the tree-editing version did', (html) => {
+    expect(htmlToText(html)).toBe(editedTreeText(html));
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RawListing } from '../src/listings/raw-listing';
 import { ParseError, ScraperConfigError } from './errors';
 import { assertNotBlocked } from './lib/blocked';
-import { cleanText, loadHtml } from './lib/html';
+import { cleanText, withDocument, type AnyNode, type CheerioAPI } from './lib/html';
 import { finalizeListings, type Skipped } from './lib/page';
 import type { ParseContext, ParsedPage, Scraper, ScraperSource } from './types';
 
@@ -192,24 +192,63 @@ function variantListing(
   };
 }
 
+/** Elements whose content htmlToText puts on lines of its own. */
+const LINE_SELECTOR = 'p, div, li, tr, h1, h2, h3, h4, h5, h6, table, ul, ol';
+
 /** body_html as readable text: block elements become line breaks, entities decoded. */
 export function htmlToText(html: string | null | undefined): string | null {
   if (!html || html.trim() === '') return null;
-  const $ = loadHtml(`<div id="root">${html}</div>`);
-  const root = $('#root');
-  root.find('script, style').remove();
-  root.find('br').replaceWith('\n');
-  root.find('p, div, li, tr, h1, h2, h3, h4, h5, h6, table, ul, ol').each((_i, el) => {
-    $(el).prepend('\n').append('\n');
-  });
-  root.find('td, th').append(' ');
-  const text = root
-    .text()
+  const text = withDocument(`<div id="root">${html}</div>`, readLines)
     .split('\n')
     .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
     .filter((line) => line !== '')
     .join('\n');
   return text === '' ? null : text.slice(0, 20000);
+}
+
+function readLines($: CheerioAPI): string {
+  const root = $('#root');
+  // One walk collects the text. Editing the tree instead (prepend('\n') and append('\n') on
+  // every block, then .text()) made cheerio parse each inserted string as an HTML fragment.
+  const marks: LineMarks = {
+    removed: new Set(root.find('script, style').toArray()),
+    breaks: new Set(root.find('br').toArray()),
+    lines: new Set(root.find(LINE_SELECTOR).toArray()),
+    cells: new Set(root.find('td, th').toArray()),
+  };
+  const parts: string[] = [];
+  for (const el of root.toArray()) collectLines(el, true, marks, parts);
+  return parts.join('');
+}
+
+interface LineMarks {
+  removed: ReadonlySet<AnyNode>;
+  breaks: ReadonlySet<AnyNode>;
+  lines: ReadonlySet<AnyNode>;
+  cells: ReadonlySet<AnyNode>;
+}
+
+/**
+ * The text `.text()` gives once scripts and styles are removed, every <br> is a line break,
+ * blocks are wrapped in line breaks and cells followed by a space. A root keeps its own content
+ * (a selection still holds an element removed from its parent).
+ */
+function collectLines(node: AnyNode, isRoot: boolean, marks: LineMarks, parts: string[]): void {
+  if (node.nodeType === 3) {
+    parts.push(node.data);
+    return;
+  }
+  if (!('children' in node)) return; // comments, processing instructions
+  if (!isRoot && marks.removed.has(node)) return;
+  if (!isRoot && marks.breaks.has(node)) {
+    parts.push('\n');
+    return;
+  }
+  const line = marks.lines.has(node);
+  if (line) parts.push('\n');
+  for (const child of node.children) collectLines(child, false, marks, parts);
+  if (line) parts.push('\n');
+  if (marks.cells.has(node)) parts.push(' ');
 }
 
 function absoluteImage(src: string | null): string | null {

@@ -15,6 +15,19 @@ export const CHROMIUM_ARGS = [
 /** Resource types never needed to read listings: blocked to save time and memory. */
 export const BLOCKED_RESOURCE_TYPES = new Set(['image', 'font', 'media']);
 
+/**
+ * Extra launch arguments for the browser that serves blocking sessions. With images disabled
+ * in Blink the renderer never requests them, where the route alone let it issue every image
+ * request (~60 per search page) and aborted each one over the DevTools pipe: that round trip
+ * per image cost the browser and this process more CPU than the page itself. The route stays
+ * for fonts, media and any image request Blink still makes. Playwright already passes
+ * `--blink-settings` in headless mode and the last copy of a switch wins, so its values are
+ * repeated here.
+ */
+export const NO_IMAGES_ARGS = [
+  '--blink-settings=primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4,imagesEnabled=false',
+];
+
 export interface BrowserPoolOptions {
   executablePath: string;
   navigationTimeoutMs: number;
@@ -27,11 +40,13 @@ export interface BrowserSessionOptions {
 }
 
 /**
- * One Chromium per worker process, launched on first use and relaunched if it dies; every job
- * gets a fresh context (cookies, cache and storage are never shared between jobs).
+ * Chromium for a worker process, launched on first use and relaunched if it dies; every job
+ * gets a fresh context (cookies, cache and storage are never shared between jobs). Blocking and
+ * non-blocking sessions run in separate browsers because image loading is a launch setting;
+ * workers only open blocking sessions, so they only ever launch one.
  */
 export class BrowserPool {
-  private browser: Promise<Browser> | null = null;
+  private readonly browsers = new Map<boolean, Promise<Browser>>();
   private closed = false;
 
   constructor(private readonly opts: BrowserPoolOptions) {}
@@ -45,7 +60,7 @@ export class BrowserPool {
 
   /** A fresh context on the current browser (relaunched first if it died). */
   private async newContext(blockResources: boolean): Promise<BrowserContext> {
-    const browser = await this.getBrowser();
+    const browser = await this.getBrowser(blockResources);
     const context = await browser.newContext({
       userAgent: this.opts.userAgent ?? DEFAULT_USER_AGENT,
       javaScriptEnabled: true,
@@ -62,33 +77,40 @@ export class BrowserPool {
   }
 
   get launched(): boolean {
-    return this.browser !== null;
+    return this.browsers.size > 0;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    const b = this.browser;
-    this.browser = null;
-    if (b) await (await b.catch(() => null))?.close().catch(() => undefined);
+    const launched = [...this.browsers.values()];
+    this.browsers.clear();
+    await Promise.all(
+      launched.map(async (b) => (await b.catch(() => null))?.close().catch(() => undefined)),
+    );
   }
 
-  private getBrowser(): Promise<Browser> {
+  private getBrowser(noImages: boolean): Promise<Browser> {
     if (this.closed) return Promise.reject(new Error('browser pool is closed'));
-    if (!this.browser) {
+    let browser = this.browsers.get(noImages);
+    if (!browser) {
+      const forget = (): void => {
+        if (this.browsers.get(noImages) === launching) this.browsers.delete(noImages);
+      };
       const launching = chromium
-        .launch({ executablePath: this.opts.executablePath, args: CHROMIUM_ARGS, headless: true })
+        .launch({
+          executablePath: this.opts.executablePath,
+          args: noImages ? [...CHROMIUM_ARGS, ...NO_IMAGES_ARGS] : CHROMIUM_ARGS,
+          headless: true,
+        })
         .then((b) => {
-          b.on('disconnected', () => {
-            if (this.browser === launching) this.browser = null;
-          });
+          b.on('disconnected', forget);
           return b;
         });
-      launching.catch(() => {
-        if (this.browser === launching) this.browser = null;
-      });
-      this.browser = launching;
+      launching.catch(forget);
+      this.browsers.set(noImages, launching);
+      browser = launching;
     }
-    return this.browser;
+    return browser;
   }
 }
 

@@ -1,5 +1,6 @@
 import { BlockedError, type BlockReason } from '../errors';
-import { cleanText, loadHtml, type AnyNode, type CheerioAPI } from './html';
+import { cleanText, textSkipping, withDocument, type AnyNode, type CheerioAPI } from './html';
+import { queryAll, queryFirst } from './select';
 
 export interface BlockSignal {
   reason: BlockReason;
@@ -62,12 +63,12 @@ export function detectBlock(body: string, url?: string | null): BlockSignal | nu
   }
   const head = body.trimStart().slice(0, 1);
   if (head === '{' || head === '[') return null; // JSON APIs carry no interstitials
-  return detectBlockInDom(loadHtml(body));
+  return withDocument(body, detectBlockInDom);
 }
 
 export function detectBlockInDom($: CheerioAPI): BlockSignal | null {
-  const title = cleanText($('title').first().text());
-  const headings = $('h1, h2')
+  const title = cleanText(queryFirst($, 'title').text());
+  const headings = queryAll($, 'h1, h2')
     .slice(0, 6)
     .map((_i, el) => cleanText($(el).text()))
     .get()
@@ -78,21 +79,22 @@ export function detectBlockInDom($: CheerioAPI): BlockSignal | null {
     }
   }
   for (const [selector, reason] of DOM_MARKERS) {
-    const hit = $(selector).first();
+    const hit = queryFirst($, selector);
     if (hit.length > 0) return { reason, evidence: `element ${describe(hit.get(0))}` };
   }
-  const canonical = $('link[rel="canonical"]').attr('href') ?? '';
+  const canonical = queryFirst($, 'link[rel="canonical"]').attr('href') ?? '';
   if (LOGIN_URL_RE.test(canonical)) return { reason: 'login', evidence: `canonical ${canonical}` };
 
-  const bodyCopy = $('body').clone();
-  bodyCopy.find('script, style, noscript, template, svg').remove();
-  const visible = cleanText(bodyCopy.text());
+  // Read in place: cloning the whole body cost more than the rest of the check.
+  const visible = cleanText(
+    textSkipping($, queryAll($, 'body'), 'script, style, noscript, template, svg'),
+  );
   if (visible.length < 3000) {
     for (const [re, reason] of TEXT_MARKERS) {
       const m = re.exec(visible);
       if (m) return { reason, evidence: m[0] };
     }
-    const widget = $(CAPTCHA_WIDGETS).first();
+    const widget = queryFirst($, CAPTCHA_WIDGETS);
     if (widget.length > 0)
       return { reason: 'captcha', evidence: `element ${describe(widget.get(0))}` };
   }

@@ -1,12 +1,45 @@
 import * as cheerio from 'cheerio';
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
+import { descendantTest, forgetDocument, isElement, type Matcher } from './select';
 
 export type { AnyNode, Cheerio, CheerioAPI, Element };
 
 /** Parses HTML without running scripts; tolerant of truncated or malformed markup. */
 export function loadHtml(body: string): CheerioAPI {
   return cheerio.load(body);
+}
+
+/**
+ * Parses `body`, lets `read` extract plain data from it, then takes the tree apart. Parsers use
+ * this instead of loadHtml. A parsed page's tree (several MB) should die young, but cheerio
+ * defines a class per loaded document (whose hidden class lives in V8's old generation) and
+ * V8 keeps other references young collections cannot clear, so one node staying reachable kept
+ * the whole tree through its parent and child links: every page's tree was promoted, and the
+ * worker's heap grew by hundreds of MB between full collections. With the links cut, whatever
+ * stays reachable is a lone node. `read` must return plain data, never nodes or selections.
+ */
+export function withDocument<T>(body: string, read: ($: CheerioAPI) => T): T {
+  const $ = loadHtml(body);
+  try {
+    return read($);
+  } finally {
+    forgetDocument($);
+    dismantle($.root().toArray());
+  }
+}
+
+function dismantle(roots: AnyNode[]): void {
+  const stack = [...roots];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if ('children' in node) {
+      for (const child of node.children) stack.push(child);
+      node.children = [];
+    }
+    node.parent = null;
+    node.prev = null;
+    node.next = null;
+  }
 }
 
 /** Zero-width characters eBay sprinkles into obfuscated labels, and soft hyphens. */
@@ -17,19 +50,76 @@ export function cleanText(text: string | null | undefined): string {
   return (text ?? '').replace(INVISIBLE_RE, '').replace(/\s+/g, ' ').trim();
 }
 
-/** Text of an element with the given descendants removed (screen-reader text, badges). */
+/** Elements after which textWithout inserts a space, so adjacent blocks do not run together. */
+const SEPARATED_TAGS: ReadonlySet<string> = new Set([
+  'span',
+  'div',
+  'p',
+  'li',
+  'br',
+  'td',
+  'dt',
+  'dd',
+]);
+const NOTHING_SEPARATED: ReadonlySet<string> = new Set();
+
+/**
+ * Text of an element with the given descendants removed (screen-reader text, badges), and a
+ * space after every inline block so "Neu |Gewerblich" does not become "Neu |Gewerblich".
+ *
+ * Reads the tree in place. It used to clone the element and `.append(' ')` to every block, but
+ * cheerio parses an appended string as an HTML fragment (a new parse5 parser per span), which
+ * made this the parsers' hot spot.
+ */
 export function textWithout(
   $: CheerioAPI,
   el: Cheerio<AnyNode>,
   removeSelector = '.clipped, script, style, noscript',
 ): string {
-  const copy = el.clone();
-  copy.find(removeSelector).remove();
-  // Separate adjacent inline blocks so "Neu |Gewerblich" does not become "Neu |Gewerblich".
-  copy.find('span, div, p, li, br, td, dt, dd').each((_i, node) => {
-    $(node).append(' ');
-  });
-  return cleanText(copy.text());
+  return cleanText(textSkipping($, el, removeSelector, SEPARATED_TAGS));
+}
+
+/**
+ * `el.text()` as if the descendants matching `skipSelector` were removed first, with a space
+ * after every descendant element whose tag is in `separated`. The document is not modified.
+ */
+export function textSkipping(
+  $: CheerioAPI,
+  el: Cheerio<AnyNode>,
+  skipSelector: string,
+  separated: ReadonlySet<string> = NOTHING_SEPARATED,
+): string {
+  const skip = descendantTest($, el, skipSelector);
+  const parts: string[] = [];
+  for (const root of el.toArray()) collectText(root, 'root', skip, separated, parts);
+  return parts.join('');
+}
+
+/**
+ * The traversal of domutils' textContent (what `.text()` uses): text nodes' data, recursing into
+ * elements, documents and CDATA, never into comments; plus the skips and separators above.
+ * What cheerio's find would not reach from the root (a template's content fragment directly
+ * under it) is read but never skipped or separated.
+ */
+function collectText(
+  node: AnyNode,
+  reach: 'root' | 'findable' | 'unreached',
+  skip: Matcher,
+  separated: ReadonlySet<string>,
+  parts: string[],
+): void {
+  if (reach === 'findable' && skip.matches(node)) return;
+  // nodeType 3 is Text (checked this way: domhandler is cheerio's dependency, not ours).
+  if (node.nodeType === 3) {
+    parts.push(node.data);
+    return;
+  }
+  if (!('children' in node)) return; // comments, processing instructions
+  for (const child of node.children) {
+    const childReach = reach === 'root' ? (isElement(child) ? 'findable' : 'unreached') : reach;
+    collectText(child, childReach, skip, separated, parts);
+  }
+  if (reach === 'findable' && 'name' in node && separated.has(node.name)) parts.push(' ');
 }
 
 /** Absolute URL or null (javascript:, empty, unparseable). */

@@ -236,6 +236,13 @@ export class Catalog {
   private readonly tokens = new Map<string, Set<string>>();
   private arrivalRng: Rng;
   private nextArrivalAt: number;
+  /**
+   * search() results at `searchCacheClock`: every results page of a query repeats the same
+   * filter and sort over the whole catalog (the sort alone evaluates itemState O(n log n)
+   * times), which made the simulator a large share of a scrape benchmark's CPU.
+   */
+  private readonly searchCache = new Map<string, readonly SimItem[]>();
+  private searchCacheClock = Number.NaN;
 
   constructor(options: CatalogOptions = {}) {
     const seed = options.seed ?? 1;
@@ -306,6 +313,23 @@ export class Catalog {
    * starting with "-" excludes titles that hold it. An empty query matches every active listing.
    */
   search(query: string, sort: SortOrder = 'best'): SimItem[] {
+    // Items only change with the clock (advance() moves it and adds arrivals).
+    if (this.searchCacheClock !== this.clock) {
+      this.searchCache.clear();
+      this.searchCacheClock = this.clock;
+    }
+    const key = `${sort}\u0000${query}`;
+    let hits = this.searchCache.get(key);
+    if (!hits) {
+      hits = this.searchUncached(query, sort);
+      // A bounded cache: the simulator may be queried with any number of distinct queries.
+      if (this.searchCache.size >= 256) this.searchCache.clear();
+      this.searchCache.set(key, hits);
+    }
+    return [...hits];
+  }
+
+  private searchUncached(query: string, sort: SortOrder): SimItem[] {
     const words = query.trim().split(/\s+/).filter(Boolean);
     const include: string[] = [];
     const exclude: string[] = [];

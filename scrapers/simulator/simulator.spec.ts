@@ -1,6 +1,6 @@
 import * as cheerio from 'cheerio';
 import http from 'node:http';
-import { Catalog, itemState } from './catalog';
+import { Catalog, itemState, type SimItem } from './catalog';
 import { startSimulator, type Simulator } from './server';
 
 interface WireProduct {
@@ -101,6 +101,28 @@ describe('catalog', () => {
     const noBackplanes = catalog.search('r640 -backplane');
     expect(noBackplanes.every((h) => !/backplane/i.test(h.title))).toBe(true);
     expect(catalog.search('qqqzzznomatch')).toHaveLength(0);
+  });
+
+  it('repeated searches follow the clock and callers cannot change them', () => {
+    const catalog = new Catalog({ seed: 5, items: 400 });
+    const ids = (items: readonly SimItem[]) => items.map((i) => i.id);
+    const sorts = ['best', 'price_low', 'newly_listed', 'ending_soonest'] as const;
+    const atStart = ids(catalog.search('', 'price_low'));
+    catalog.search('', 'price_low').splice(0); // a caller emptying its copy
+    expect(ids(catalog.search('', 'price_low'))).toEqual(atStart);
+    let hours = 0;
+    for (const step of [0, 30, 200]) {
+      catalog.advance(step);
+      hours += step;
+      const twin = new Catalog({ seed: 5, items: 400 });
+      twin.advance(hours);
+      for (const sort of sorts) {
+        for (const query of ['', 'dell', 'r640 -backplane']) {
+          expect(ids(catalog.search(query, sort))).toEqual(ids(twin.search(query, sort)));
+        }
+      }
+    }
+    expect(ids(catalog.search('', 'price_low'))).not.toEqual(atStart);
   });
 });
 
