@@ -42,10 +42,20 @@ export async function truncateAll(db: DataSource): Promise<void> {
   const tables: Array<{ tablename: string }> = await db.query(
     `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'typeorm_migrations'`,
   );
-  if (tables.length) {
-    await db.query(
-      `TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`,
-    );
+  if (!tables.length) return;
+  const sql = `TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`;
+  // A job the previous test left running in the app's workers (market refresh, alert evaluation)
+  // can hold row locks that TRUNCATE's table locks deadlock with; PostgreSQL then aborts one
+  // side. When it picks the TRUNCATE, wait for the job to finish and try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.query(sql);
+      return;
+    } catch (err) {
+      const code = (err as { driverError?: { code?: string } }).driverError?.code;
+      if (code !== '40P01' || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
   }
 }
 
