@@ -285,6 +285,10 @@ type ReserveStatementRow = { [K in keyof ReservationRow]: ReservationRow[K] | nu
 };
 
 /** All inventory SQL. Every stock change happens in one transaction with its movement rows. */
+
+/** Advisory lock key serializing low-stock evaluations (any fixed bigint unique to this use). */
+const LOW_STOCK_LOCK = 7_207_113_001;
+
 @Injectable()
 export class InventoryRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -1295,9 +1299,13 @@ export class InventoryRepository {
          UNION
          SELECT part_id, site FROM stock_alert WHERE resolved_at IS NULL`;
     const params = pairs ? [pairs.map((p) => p.partId), pairs.map((p) => p.site)] : [];
-    const [row] = rowsOf<{ opened: number; resolved: number }>(
-      await this.db.query(
-        `WITH pairs AS (${source}),
+    // Evaluations run one at a time, each with a snapshot taken after the lock: a sweep whose
+    // snapshot predates a release could otherwise reopen an alert that the release just resolved.
+    const [row] = await this.db.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [LOW_STOCK_LOCK]);
+      return rowsOf<{ opened: number; resolved: number }>(
+        await m.query(
+          `WITH pairs AS (${source}),
          cur AS (
            SELECT p.part_id, p.site,
              COALESCE((SELECT sum(sl.on_hand - sl.reserved) FROM stock_level sl
@@ -1322,9 +1330,10 @@ export class InventoryRepository {
          )
          SELECT (SELECT count(*) FROM opened WHERE inserted)::int AS opened,
            (SELECT count(*) FROM resolved)::int AS resolved`,
-        params,
-      ),
-    );
+          params,
+        ),
+      );
+    });
     return row ?? { opened: 0, resolved: 0 };
   }
 
