@@ -69,11 +69,19 @@ describe('demo mode', () => {
     expect(page.edges.length).toBeGreaterThan(0);
     expect(page.edges[0]!.node.title).not.toBe('');
     // Pages are ingested as they are parsed: the run that brought them may still be running.
-    const runs = (await app.db.query(
-      `SELECT s.name, r.status FROM scrape_run r JOIN source s ON s.id = r.source_id
-       WHERE r.listings_seen > 0`,
-    )) as Array<{ name: string; status: string }>;
-    expect(runs.length).toBeGreaterThan(0);
+    // A page's listings can reach the listing table (through the ingest queue) before the run
+    // row's counters are written, so the run is awaited too rather than read once.
+    const runs = await waitFor(
+      async () => {
+        const rows = (await app!.db.query(
+          `SELECT s.name, r.status FROM scrape_run r JOIN source s ON s.id = r.source_id
+           WHERE r.listings_seen > 0`,
+        )) as Array<{ name: string; status: string }>;
+        return rows.length > 0 ? rows : null;
+      },
+      60_000,
+      'a demo scrape run that counted listings',
+    );
     for (const r of runs) {
       expect(r.name).toMatch(/^demo-/);
       expect(['running', 'succeeded']).toContain(r.status);

@@ -368,8 +368,10 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
       );
     const done = await waitFor(
       async () => {
-        const j = await app.queue(QueueName.Valuation).getJob(job.id!);
-        return j && (await j.isCompleted()) ? j : null;
+        // State first, then the job: a job read while still active has no return value yet.
+        const queue = app.queue(QueueName.Valuation);
+        if ((await queue.getJobState(job.id!)) !== 'completed') return null;
+        return (await queue.getJob(job.id!)) ?? null;
       },
       30_000,
       'recompute job',
