@@ -12,12 +12,15 @@ export function loadHtml(body: string): CheerioAPI {
 
 /**
  * Parses `body`, lets `read` extract plain data from it, then takes the tree apart. Parsers use
- * this instead of loadHtml. A parsed page's tree (several MB) should die young, but cheerio
- * defines a class per loaded document (whose hidden class lives in V8's old generation) and
- * V8 keeps other references young collections cannot clear, so one node staying reachable kept
- * the whole tree through its parent and child links: every page's tree was promoted, and the
- * worker's heap grew by hundreds of MB between full collections. With the links cut, whatever
- * stays reachable is a lone node. `read` must return plain data, never nodes or selections.
+ * this instead of loadHtml. A loaded document stays reachable after use until the next full
+ * collection (cheerio defines a class per document, and V8 keeps such classes in the old
+ * generation), so young-generation collections never freed a page's tree: any tree that lived
+ * through one was promoted. Loading pages in a loop promoted ~430 MB per 200 pages, ~60 MB once
+ * the document was emptied. Cut apart, a tree dies young when the young generation can hold a
+ * page's garbage: over 100 fetched and parsed pages with --max-semi-space-size=32, ~57 MB were
+ * promoted instead of ~306 MB. (At V8's default size, fetching and parsing one page allocates
+ * more than a young collection's interval and trees are promoted either way.)
+ * `read` must return plain data, never nodes or selections.
  */
 export function withDocument<T>(body: string, read: ($: CheerioAPI) => T): T {
   const $ = loadHtml(body);
@@ -108,7 +111,7 @@ function collectText(
   separated: ReadonlySet<string>,
   parts: string[],
 ): void {
-  if (reach === 'findable' && skip.matches(node)) return;
+  if (reach === 'findable' && skip(node)) return;
   // nodeType 3 is Text (checked this way: domhandler is cheerio's dependency, not ours).
   if (node.nodeType === 3) {
     parts.push(node.data);

@@ -107,9 +107,8 @@ function indexOf($: CheerioAPI): DocumentIndex {
 }
 
 /**
- * Drops the document's index, emptying it first: something V8's young-generation collector
- * cannot see through (a matcher or selection remembered by a hot call site, the deleted weak
- * entry) may still point at it, and a full index points at every element of the page.
+ * Drops the document's index, emptied so that a matcher or selection still referenced somewhere
+ * cannot hold every element of the page through it (see withDocument).
  */
 export function forgetDocument($: CheerioAPI): void {
   const index = indexes.get($);
@@ -151,40 +150,10 @@ function compoundMatches($: CheerioAPI, compound: string): ReadonlySet<AnyNode> 
   return matches;
 }
 
-/**
- * A node test with cheerio's semantics for the lookup it was made for. An object, not a closure:
- * V8 remembers the closures a hot call site has called, young-generation collections treat that
- * memory as strong, and a closure holding a page's nodes kept the page alive (and promoted it)
- * until the next full collection. A method shared by all instances leaves no such trace.
- */
-export interface Matcher {
-  matches(node: AnyNode): boolean;
-}
+/** A node test with cheerio's semantics for the lookup it was made for. */
+export type Matcher = (node: AnyNode) => boolean;
 
-class ChainMatcher implements Matcher {
-  constructor(
-    private readonly chains: readonly ChainMatches[],
-    private readonly scope: AnyNode | null,
-    private readonly top: AnyNode | null,
-  ) {}
-
-  matches(node: AnyNode): boolean {
-    for (const chain of this.chains) {
-      if (matchesChain(node, chain, this.scope, this.top)) return true;
-    }
-    return false;
-  }
-}
-
-class SetMatcher implements Matcher {
-  constructor(private readonly nodes: ReadonlySet<AnyNode>) {}
-
-  matches(node: AnyNode): boolean {
-    return this.nodes.has(node);
-  }
-}
-
-const NO_MATCH: Matcher = new SetMatcher(new Set());
+const NO_MATCH: Matcher = () => false;
 
 /**
  * How far up a descendant combinator may look. css-select climbs element parents only (a
@@ -206,7 +175,10 @@ function matcherFor($: CheerioAPI, selector: string, reach: Reach): Matcher | nu
   } else if (reach !== 'document') {
     top = reach.top;
   }
-  return new ChainMatcher(sets, scope, top);
+  return (node) => {
+    for (const chain of sets) if (matchesChain(node, chain, scope, top)) return true;
+    return false;
+  };
 }
 
 function chainMatches($: CheerioAPI, selector: string): ChainMatches[] | null {
@@ -261,7 +233,7 @@ function collect(
   for (const child of node.children) {
     if (found.length >= limit) return;
     if (isScope && !isElement(child)) continue;
-    if (test.matches(child)) found.push(child);
+    if (test(child)) found.push(child);
     collect(child, test, found, limit, false);
   }
 }
@@ -326,7 +298,7 @@ function queryDocument($: CheerioAPI, selector: string, limit: number): Cheerio<
 /** `$(node).is(selector)`. */
 export function nodeIs($: CheerioAPI, node: AnyNode, selector: string): boolean {
   const test = matcherFor($, selector, 'document');
-  return test ? test.matches(node) : $(node).is(selector);
+  return test ? test(node) : $(node).is(selector);
 }
 
 /** `$(node).parents(selector).length > 0`: whether some ancestor matches. */
@@ -335,7 +307,7 @@ export function hasAncestor($: CheerioAPI, node: AnyNode, selector: string): boo
   if (!test) return $(node).parents(selector).length > 0;
   // Like cheerio's parents(): up to the nearest document (or template content) node.
   for (let up = node.parent; up && up.nodeType !== 9; up = up.parent) {
-    if (test.matches(up)) return true;
+    if (test(up)) return true;
   }
   return false;
 }
@@ -359,5 +331,5 @@ export function descendantTest($: CheerioAPI, el: Cheerio<AnyNode>, selector: st
     }
   };
   el.toArray().forEach((root, i) => pair(root, copies[i]!));
-  return new SetMatcher(originals);
+  return (node) => originals.has(node);
 }
