@@ -293,6 +293,78 @@ describe('alerts: rules, set-based evaluation, email delivery', () => {
     expect(inbox.received[1]!.text).toContain('USD 700.00');
   });
 
+  it('a fleet need alerts when first satisfiable within budget, then only when X% cheaper', async () => {
+    const need = await app.graphql(
+      `mutation($input: FleetNeedInput!) { createFleetNeed(input: $input) { id } }`,
+      {
+        input: {
+          name: 'edge pair',
+          quantity: 2,
+          minCores: 32,
+          minRamGb: 256,
+          totalBudget: 2500,
+        },
+      },
+      procurement,
+    );
+    expect(need.body.errors).toBeUndefined();
+    const needId = Number(need.body.data.createFleetNeed.id);
+    const rule = await app.graphql(
+      CREATE,
+      {
+        input: {
+          name: 'edge pair cheaper',
+          type: 'FLEET_NEED',
+          recipients: ['buyer@example.com'],
+          fleetNeed: { needId, trigger: 'cheaper', cheaperPct: 10 },
+          cooldownHours: 0,
+        },
+      },
+      procurement,
+    );
+    expect(rule.body.errors).toBeUndefined();
+
+    // Over budget (2 x 1,400 = 2,800 > 2,500): nothing to say yet.
+    const raws = ['fa', 'fb'].map((externalId) =>
+      makeRawListing({
+        externalId,
+        title: 'Dell PowerEdge R740 2x Xeon Gold 6148 256GB 2x PSU',
+        price: 1400,
+        shipping: 0,
+      }),
+    );
+    await ingestJob(raws, '2026-11-01T00:00:00Z');
+    await settle();
+    expect(inbox.received).toHaveLength(0);
+
+    // Within budget: the first alert names the plan's total.
+    await ingestJob(
+      raws.map((r) => ({ ...r, price: 1000 })),
+      '2026-11-02T00:00:00Z',
+    );
+    await waitFor(() => Promise.resolve(inbox.received.length >= 1), 20_000, 'first fleet email');
+    expect(inbox.received[0]!.text).toContain('edge pair');
+    // 5% cheaper is under the rule's 10%: silent.
+    await ingestJob(
+      raws.map((r) => ({ ...r, price: 950 })),
+      '2026-11-03T00:00:00Z',
+    );
+    await settle();
+    expect(inbox.received).toHaveLength(1);
+    // 15% under the last alerted plan: a second alert.
+    await ingestJob(
+      raws.map((r) => ({ ...r, price: 850 })),
+      '2026-11-04T00:00:00Z',
+    );
+    await waitFor(() => Promise.resolve(inbox.received.length >= 2), 20_000, 'second fleet email');
+    await settle();
+    expect(inbox.received).toHaveLength(2);
+    const levels = (await app.db.query(
+      `SELECT trigger_level, price::float AS price FROM alert_event WHERE kind = 'fleet' ORDER BY id`,
+    )) as Array<{ trigger_level: string; price: number }>;
+    expect(levels.map((l) => l.price)).toEqual([2000, 1700]);
+  });
+
   it('SMTP down then up delivers each email once', async () => {
     const raw = makeRawListing({ price: 1000 });
     const raw2 = makeRawListing({ price: 2000 });
