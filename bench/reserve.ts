@@ -9,7 +9,8 @@
  *
  *   npm run bench -- reserve [requests=4000] [concurrency=32]
  *
- * Uses RH_BENCH_DB (default rackhound_bench) on the server of DATABASE_URL; it is recreated.
+ * Uses RH_BENCH_DB (default rackhound_bench) on the server of RH_BENCH_PG_URL (default the local
+ * PostgreSQL); it is recreated with the migrations applied.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -19,6 +20,7 @@ import { bootstrap } from '../src/bootstrap';
 import { AppConfig } from '../src/config/app-config';
 import { InventoryService } from '../src/inventory/inventory.service';
 import { DataSource } from 'typeorm';
+import { freshBenchDatabase } from './support';
 
 const RESERVE = `mutation($pn: String!, $ref: String!) {
   reservePart(partNumber: $pn, quantity: 1, site: "bench", for: { kind: TICKET, ref: $ref }) { id }
@@ -71,20 +73,6 @@ function cpuSpent(before: Map<number, number> | null, after: Map<number, number>
   return ms;
 }
 
-async function recreateDb(adminUrl: string, name: string): Promise<string> {
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 /** Runs `total` calls with at most `concurrency` in flight; returns ok/refused counts and ms. */
 async function drive(
   total: number,
@@ -114,10 +102,9 @@ export async function run(args: string[]): Promise<void> {
   if (!Number.isInteger(total) || total < 1 || !Number.isInteger(concurrency) || concurrency < 1) {
     throw new Error('usage: reserve [requests] [concurrency]');
   }
-  const base = AppConfig.fromProcess();
   const dbName = process.env.RH_BENCH_DB ?? 'rackhound_bench';
   if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) throw new Error('RH_BENCH_DB must be a plain name');
-  const url = await recreateDb(base.env.DATABASE_URL, dbName);
+  const url = await freshBenchDatabase(dbName);
   const config = AppConfig.fromProcess({
     APP_ROLE: 'api',
     PORT: '0',
