@@ -1,6 +1,12 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BrowserPool } from '../scrapers/fetch/browser-pool';
+import { chromium } from 'playwright-core';
+import {
+  BrowserPool,
+  CHROMIUM_ARGS,
+  EXTRA_DISABLED_FEATURES,
+} from '../scrapers/fetch/browser-pool';
 
 // Real Chromium against a small local site that counts what the browser asks for: blocking
 // sessions must fetch no images, fonts or media, and otherwise see the page as it is.
@@ -87,9 +93,34 @@ async function fetchPage(blockResources: boolean): Promise<string> {
 
 const requested = (...paths: string[]) => paths.map((p) => hits.get(p) ?? 0);
 
+/** Command lines of the Chromium browser processes running now (not their child processes). */
+function browserCommandLines(): string[][] {
+  const lines: string[][] = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (args.includes('--remote-debugging-pipe') && !args.some((a) => a.startsWith('--type=')))
+        lines.push(args);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return lines;
+}
+
+/** What Chromium does with a repeated switch: the last copy wins. */
+const disabledFeatures = (args: string[]): string[] =>
+  args
+    .filter((a) => a.startsWith('--disable-features='))
+    .at(-1)
+    ?.slice('--disable-features='.length)
+    .split(',') ?? [];
+
 describe('BrowserPool resource blocking', () => {
   it('a blocking session requests no images, fonts or media, and runs the page script', async () => {
     const body = await fetchPage(true);
+    // The document as the browser serialized it, doctype included (as page.content() gives it).
+    expect(body.startsWith('<!DOCTYPE html><html><head>')).toBe(true);
     expect(body).toContain('Listing text');
     expect(requested('/page', '/img.png', '/bg.png', '/font.woff2', '/clip.mp4')).toEqual([
       1, 0, 0, 0, 0,
@@ -111,6 +142,31 @@ describe('BrowserPool resource blocking', () => {
     const [, img, bg] = requested('/page', '/img.png', '/bg.png');
     expect(img).toBeGreaterThan(0);
     expect(bg).toBeGreaterThan(0);
+  });
+
+  it('keeps every feature Playwright disables, and disables the spare renderer on top', async () => {
+    await fetchPage(true); // the pool's browser is up
+    const ours = browserCommandLines();
+    const plain = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
+    try {
+      const theirs = browserCommandLines().filter(
+        (args) => !ours.some((o) => o.join(' ') === args.join(' ')),
+      );
+      expect(theirs).toHaveLength(1);
+      const playwright = disabledFeatures(theirs[0]!);
+      expect(playwright.length).toBeGreaterThan(0);
+      expect(ours.length).toBeGreaterThan(0);
+      for (const args of ours) {
+        expect(disabledFeatures(args)).toEqual(
+          expect.arrayContaining([...playwright, ...EXTRA_DISABLED_FEATURES]),
+        );
+      }
+    } finally {
+      await plain.close();
+    }
   });
 
   it('serves both kinds of sessions at once from their own browsers, and closes them all', async () => {
