@@ -1,7 +1,9 @@
 /**
  * Scrape throughput against the local simulator: the same search pages through Playwright with
  * request blocking, without it, and over plain HTTP, each fetched and parsed. Prints pages/s, the
- * ratios and the worker's RSS before and after. Args: [pages=500] [concurrency=4].
+ * ratios and the worker's RSS before and after. Args: [pages=500] [concurrency=4] [warmup=100]
+ * (pages of each mode run before the RSS "before" reading; the reading from a cold start, after
+ * 8 pages, is printed too).
  *
  * The simulator runs in a child process (bench/scrape-simulator.ts), as a marketplace would be
  * elsewhere: this process is the scraper alone, and its RSS is the worker's. It still shares the
@@ -120,8 +122,16 @@ async function drive(
 export async function run(args: string[]): Promise<void> {
   const pages = Number(args[0] ?? 500);
   const concurrency = Number(args[1] ?? 4);
-  if (!Number.isInteger(pages) || pages < 1 || !Number.isInteger(concurrency) || concurrency < 1) {
-    throw new Error('usage: bench scrape [pages=500] [concurrency=4]');
+  const warmup = Number(args[2] ?? 100);
+  if (
+    !Number.isInteger(pages) ||
+    pages < 1 ||
+    !Number.isInteger(concurrency) ||
+    concurrency < 1 ||
+    !Number.isInteger(warmup) ||
+    warmup < 0
+  ) {
+    throw new Error('usage: bench scrape [pages=500] [concurrency=4] [warmup=100]');
   }
   const sim = await startSimulatorProcess(1, 2000);
   const perQuery = Math.ceil(sim.activeListings / 60);
@@ -137,8 +147,22 @@ export async function run(args: string[]): Promise<void> {
     navigationTimeoutMs: 30_000,
   });
   try {
-    // Warm-up: launch the browser and JIT the parser before measuring.
+    // Cold: the browser launched and the parser run once.
     await drive('warm-up', urls.slice(0, 8), 2, () => pool.openSession({ blockResources: true }));
+    global.gc?.();
+    const rssCold = process.memoryUsage().rss;
+    // Warm-up to a worker's steady state: every mode over `warmup` pages at the measured
+    // concurrency, so JIT code, heap sizing and both browsers are in place before "before" is
+    // read, and growth across the run shows what a long-running worker would keep (a leak), not
+    // what any process needs to get going. Growth from cold is printed too.
+    const warm = urls.slice(0, Math.min(warmup, urls.length));
+    if (warm.length > 0) {
+      await drive('warm-up', warm, concurrency, () => pool.openSession({ blockResources: true }));
+      await drive('warm-up', warm, concurrency, () => pool.openSession({ blockResources: false }));
+      await drive('warm-up', warm, concurrency, () =>
+        Promise.resolve(new HttpSession({ timeoutMs: 30_000 })),
+      );
+    }
     global.gc?.();
     const { rss: rssBefore, heapUsed: heapBefore } = process.memoryUsage();
     const load1 = loadavg();
@@ -176,8 +200,13 @@ export async function run(args: string[]): Promise<void> {
     console.log(`ratio blocked/unblocked: ${(rate(blocked) / rate(unblocked)).toFixed(2)}x`);
     console.log(`ratio http/playwright(blocked): ${(rate(http) / rate(blocked)).toFixed(2)}x`);
     const growth = ((rssAfter - rssBefore) / rssBefore) * 100;
+    const fromCold = ((rssAfter - rssCold) / rssCold) * 100;
+    const pct = (n: number): string => `${n >= 0 ? '+' : ''}${n.toFixed(1)}%`;
     console.log(
-      `worker RSS before ${mb(rssBefore)}, after ${mb(rssAfter)} (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%), peak ${mb(rssPeak)}; simulator in its own process, Chromium not included${global.gc ? '; GC forced before both readings (--expose-gc)' : ''}`,
+      `worker RSS before ${mb(rssBefore)} (after a ${warm.length}-page warm-up of each mode), after ${mb(rssAfter)} (${pct(growth)} across the run), peak ${mb(rssPeak)}; simulator in its own process, Chromium not included${global.gc ? '; GC forced before both readings (--expose-gc)' : ''}`,
+    );
+    console.log(
+      `  from cold (browser launched, 8 pages parsed): ${mb(rssCold)} -> ${mb(rssAfter)} (${pct(fromCold)})`,
     );
     console.log(
       `  after a forced full GC at the end (not used for the target): RSS ${mb(rssCollected)}, JS heap in use ${mb(heapCollected)} (${mb(heapBefore)} after warm-up, not collected)`,
@@ -187,7 +216,7 @@ export async function run(args: string[]): Promise<void> {
       `load average (1/5/15 min) at start ${load1.map((l) => l.toFixed(2)).join(' ')}, at end ${load2.map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores`,
     );
     console.log(
-      `targets: >= 10 pages/s through Playwright: ${rate(blocked) >= 10 ? 'met' : 'NOT met'}; RSS growth < 20%: ${growth < 20 ? 'met' : 'NOT met'}`,
+      `targets: >= 10 pages/s through Playwright: ${rate(blocked) >= 10 ? 'met' : 'NOT met'}; RSS growth across the run < 20%: ${growth < 20 ? 'met' : 'NOT met'}`,
     );
   } finally {
     await pool.close();
