@@ -10,9 +10,10 @@
  * same size whose schema (columns, indexes, triggers) matches a freshly migrated database.
  * --rounds N splits each route's --duration into N slices run alternately (GraphQL, bare, ...).
  */
-import autocannon from 'autocannon';
+import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
+import { extname, join } from 'node:path';
 import Fastify from 'fastify';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -20,6 +21,7 @@ import { ApiKeysService } from '../src/auth/api-keys.service';
 import { Started, bootstrap } from '../src/bootstrap';
 import { AppConfig } from '../src/config/app-config';
 import { FleetNeedsService } from '../src/fleet/fleet-needs.service';
+import type { LoadRequest, LoadResult } from './load-client';
 import { BENCH_PG_ADMIN_URL, benchDatabaseUrl, fmt, freshBenchDatabase } from './support';
 
 const DEFAULT_DB = 'rackhound_bench_api';
@@ -254,7 +256,7 @@ interface Measured {
   p99: number;
   rps: number;
   errors: number;
-  /** CPU time of this process (API, bare route and autocannon alike) per request. */
+  /** CPU time of this process (the API and the bare route; the load client is another) per request. */
   cpuMsPerRequest: number;
 }
 
@@ -267,6 +269,50 @@ interface Run {
   cpuMicros: number;
 }
 
+/**
+ * The load generator: autocannon in a child process (bench/load-client), one request at a time.
+ * The server's CPU per request is this process's CPU during the run (the API and the bare route
+ * live here; the client does not).
+ */
+class LoadClient {
+  private readonly child: ChildProcess;
+  private pending: ((r: LoadResult) => void) | null = null;
+
+  constructor() {
+    const script = join(__dirname, `load-client${extname(__filename)}`);
+    this.child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child.on('message', (r: LoadResult) => {
+      const done = this.pending;
+      this.pending = null;
+      done?.(r);
+    });
+  }
+
+  async run(req: LoadRequest): Promise<Run> {
+    if (this.pending) throw new Error('one load run at a time');
+    const cpu = process.cpuUsage();
+    const r = await new Promise<LoadResult>((resolve) => {
+      this.pending = resolve;
+      this.child.send(req);
+    });
+    const used = process.cpuUsage(cpu);
+    if (r.error) throw new Error(`load client: ${r.error}`);
+    return {
+      times: r.times,
+      requests: r.requests,
+      errors: r.errors,
+      seconds: req.duration,
+      cpuMicros: used.user + used.system,
+    };
+  }
+
+  close(): void {
+    if (this.child.connected) this.child.disconnect();
+  }
+}
+
+let client: LoadClient | null = null;
+
 async function load(
   url: string,
   body: string,
@@ -277,42 +323,15 @@ async function load(
   return summarize([await loadRun(url, body, headers, connections, duration)]);
 }
 
-async function loadRun(
+function loadRun(
   url: string,
   body: string,
   headers: Record<string, string>,
   connections: number,
   duration: number,
 ): Promise<Run> {
-  const times: number[] = [];
-  let bad = 0;
-  const cpu = process.cpuUsage();
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body,
-        connections,
-        duration,
-      },
-      (err, res) =>
-        err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res),
-    );
-    instance.on('response', (_client, status, _bytes, ms) => {
-      times.push(ms);
-      if (status !== 200) bad++;
-    });
-  });
-  const used = process.cpuUsage(cpu);
-  return {
-    times,
-    requests: result.requests.total,
-    errors: bad + result.errors + result.non2xx,
-    seconds: duration,
-    cpuMicros: used.user + used.system,
-  };
+  client ??= new LoadClient();
+  return client.run({ url, body, headers, connections, duration });
 }
 
 function summarize(runs: Run[]): Measured {
@@ -597,6 +616,8 @@ async function measure(args: Args, out: (s: string) => void): Promise<void> {
       );
     }
   } finally {
+    client?.close();
+    client = null;
     await bare.close();
     await pool.end();
     await app.close();
