@@ -83,3 +83,51 @@ describe('npm run cli -- ingest-file', () => {
     expect(missing.stderr).toMatch(/cannot read/);
   });
 });
+
+describe('npm run cli -- parse', () => {
+  // the real saved pages (copied from ../shared/data/pages, see test/fixtures/README.md)
+  const pages = join(__dirname, 'fixtures', 'pages');
+
+  it('prints one JSON object per listing with the core fields, null when the page does not say', async () => {
+    const r = await cli([
+      'parse',
+      'ebay-search',
+      join(pages, 'ebay', 'search-scard-2026-04-de-lego.html'),
+    ]);
+    expect(r.code).toBe(0);
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.length).toBeGreaterThan(10);
+    for (const row of rows) {
+      for (const k of [
+        'externalId',
+        'title',
+        'price',
+        'priceMax',
+        'currency',
+        'shipping',
+        'condition',
+        'url',
+      ])
+        expect(row).toHaveProperty(k);
+      expect(row.externalId).toMatch(/^\d+$/);
+    }
+    expect(rows.some((row) => row.currency === 'EUR' && typeof row.price === 'number')).toBe(true);
+  });
+
+  it('exits 3 with one line on a bot wall, 2 on an unknown kind, 1 on a missing file', async () => {
+    const blocked = await cli([
+      'parse',
+      'ebay-search',
+      join(pages, 'ebay', 'challenge-2025-10-bot-wall.html'),
+    ]);
+    expect(blocked.code).toBe(3);
+    expect(blocked.stdout).toBe('');
+    expect(blocked.stderr.trim().split('\n')).toHaveLength(1);
+    expect(blocked.stderr).toMatch(/blocked/i);
+    expect((await cli(['parse', 'nope', 'x.html'])).code).toBe(2);
+    expect((await cli(['parse', 'ebay-search', join(pages, 'missing.html')])).code).toBe(1);
+  });
+});
