@@ -85,7 +85,7 @@ describe('npm run cli -- ingest-file', () => {
 });
 
 describe('npm run cli -- parse', () => {
-  // the real saved pages (copied from ../shared/data/pages, see test/fixtures/README.md)
+  // the real saved pages (copied from ../shared/data/pages, see test/fixtures/pages/README.md)
   const pages = join(__dirname, 'fixtures', 'pages');
 
   it('prints one JSON object per listing with the core fields, null when the page does not say', async () => {
