@@ -1,3 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type GraphQLInputType,
+  buildSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+} from 'graphql';
 import { rowsOf } from '../src/common/sql';
 import { ApiKeysService } from '../src/auth/api-keys.service';
 import { ListingsService } from '../src/listings/listings.service';
@@ -30,6 +42,30 @@ const PLAN = `query($id: ID!) {
     }
   }
 }`;
+
+/** A literal of `type` for a call that must be refused before its arguments are looked at. */
+function literal(type: GraphQLInputType): string {
+  if (isNonNullType(type)) return literal(type.ofType);
+  if (isListType(type)) return `[${literal(type.ofType)}]`;
+  if (isEnumType(type)) return type.getValues()[0]!.name;
+  if (isInputObjectType(type)) {
+    const fields = Object.values(type.getFields()).filter(
+      (f) => isNonNullType(f.type) && f.defaultValue === undefined,
+    );
+    return `{ ${fields.map((f) => `${f.name}: ${literal(f.type)}`).join(', ')} }`;
+  }
+  switch (type.name) {
+    case 'Int':
+    case 'Float':
+      return '1';
+    case 'Boolean':
+      return 'true';
+    case 'DateTime':
+      return '"2026-01-01T00:00:00Z"';
+    default:
+      return '"1"';
+  }
+}
 
 const CREATE = `mutation($input: FleetNeedInput!) { createFleetNeed(input: $input) { id name quantity homogeneous } }`;
 
@@ -143,6 +179,43 @@ describe('procurement API over HTTP (booted app, real PostgreSQL)', () => {
     expect(del.body.data.deleteFleetNeed.id).toBe(id);
     const gone = await app.graphql(`query($id: ID!) { fleetNeed(id: $id) { id } }`, { id }, viewer);
     expect(gone.body.errors[0].extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('every mutation in the schema refuses a viewer and an anonymous caller, changing nothing', async () => {
+    const schema = buildSchema(readFileSync(join(__dirname, '..', 'schema.gql'), 'utf8'));
+    const mutations = Object.values(schema.getMutationType()!.getFields());
+    expect(mutations.length).toBeGreaterThan(20);
+    const tables = rowsOf<{ name: string }>(
+      await app.db.query(
+        `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`,
+      ),
+    ).map((t) => t.name);
+    const counts = async () =>
+      rowsOf<{ n: string }>(
+        await app.db.query(
+          tables.map((t) => `SELECT count(*)::text AS n FROM "${t}"`).join(' UNION ALL '),
+        ),
+      ).map((r) => r.n);
+    const before = await counts();
+    const answered: Record<string, [string, string]> = {};
+    for (const m of mutations) {
+      const args = m.args
+        .filter((a) => isNonNullType(a.type) && a.defaultValue === undefined)
+        .map((a) => `${a.name}: ${literal(a.type)}`);
+      const selection = isObjectType(getNamedType(m.type)) ? ' { __typename }' : '';
+      const query = `mutation { ${m.name}${args.length ? `(${args.join(', ')})` : ''}${selection} }`;
+      const asViewer = await app.graphql(query, {}, viewer);
+      const asNobody = await app.graphql(query, {});
+      answered[m.name] = [
+        asViewer.body.errors?.[0]?.extensions?.code ?? 'ANSWERED',
+        asNobody.body.errors?.[0]?.extensions?.code ?? 'ANSWERED',
+      ];
+    }
+    const expected = Object.fromEntries(
+      mutations.map((m) => [m.name, ['FORBIDDEN', 'UNAUTHENTICATED']]),
+    );
+    expect(answered).toEqual(expected);
+    expect(await counts()).toEqual(before);
   });
 
   it('refuses every fleet mutation to a viewer and changes nothing', async () => {
