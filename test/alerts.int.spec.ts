@@ -333,29 +333,25 @@ describe('alerts: rules, set-based evaluation, email delivery', () => {
         shipping: 0,
       }),
     );
-    await ingestJob(raws, '2026-11-01T00:00:00Z');
+    const priceBoth = (price: number, at: string) =>
+      ingestJob(
+        raws.map((r) => ({ ...r, price })),
+        at,
+      );
+    await priceBoth(1400, '2026-11-01T00:00:00Z');
     await settle();
     expect(inbox.received).toHaveLength(0);
 
     // Within budget: the first alert names the plan's total.
-    await ingestJob(
-      raws.map((r) => ({ ...r, price: 1000 })),
-      '2026-11-02T00:00:00Z',
-    );
+    await priceBoth(1000, '2026-11-02T00:00:00Z');
     await waitFor(() => Promise.resolve(inbox.received.length >= 1), 20_000, 'first fleet email');
     expect(inbox.received[0]!.text).toContain('edge pair');
     // 5% cheaper is under the rule's 10%: silent.
-    await ingestJob(
-      raws.map((r) => ({ ...r, price: 950 })),
-      '2026-11-03T00:00:00Z',
-    );
+    await priceBoth(950, '2026-11-03T00:00:00Z');
     await settle();
     expect(inbox.received).toHaveLength(1);
     // 15% under the last alerted plan: a second alert.
-    await ingestJob(
-      raws.map((r) => ({ ...r, price: 850 })),
-      '2026-11-04T00:00:00Z',
-    );
+    await priceBoth(850, '2026-11-04T00:00:00Z');
     await waitFor(() => Promise.resolve(inbox.received.length >= 2), 20_000, 'second fleet email');
     await settle();
     expect(inbox.received).toHaveLength(2);

@@ -87,13 +87,11 @@ describe('npm run cli -- ingest-file', () => {
 describe('npm run cli -- parse', () => {
   // the real saved pages (copied from ../shared/data/pages, see test/fixtures/pages/README.md)
   const pages = join(__dirname, 'fixtures', 'pages');
+  const parseSaved = (ebayPage: string) =>
+    cli(['parse', 'ebay-search', join(pages, 'ebay', ebayPage)]);
 
   it('prints one JSON object per listing with the core fields, null when the page does not say', async () => {
-    const r = await cli([
-      'parse',
-      'ebay-search',
-      join(pages, 'ebay', 'search-scard-2026-04-de-lego.html'),
-    ]);
+    const r = await parseSaved('search-scard-2026-04-de-lego.html');
     expect(r.code).toBe(0);
     const rows = r.stdout
       .trim()
@@ -118,11 +116,7 @@ describe('npm run cli -- parse', () => {
   });
 
   it('exits 3 with one line on a bot wall, 2 on an unknown kind, 1 on a missing file', async () => {
-    const blocked = await cli([
-      'parse',
-      'ebay-search',
-      join(pages, 'ebay', 'challenge-2025-10-bot-wall.html'),
-    ]);
+    const blocked = await parseSaved('challenge-2025-10-bot-wall.html');
     expect(blocked.code).toBe(3);
     expect(blocked.stdout).toBe('');
     expect(blocked.stderr.trim().split('\n')).toHaveLength(1);
