@@ -519,4 +519,34 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
     const missing = await cli(['normalize', join(dir, 'nope.txt')]);
     expect(missing.code).toBe(1);
   });
+
+  it('CLI value prints the valuation with the inputs it used; bad or unknown ids exit clearly', async () => {
+    await ingest([
+      makeRawListing({
+        externalId: 'v1',
+        title: 'Dell PowerEdge R740xd 2x Gold 6148 256GB',
+        price: 3000,
+        currency: 'USD',
+      }),
+    ]);
+    const [{ id }] = await app.db.query(
+      `SELECT id::int AS id FROM listing WHERE external_id = 'v1'`,
+    );
+    const r = await cli(['value', String(id)]);
+    expect(r.code).toBe(0);
+    const v = JSON.parse(r.stdout) as {
+      listing: { id: number };
+      valuationVersion: number;
+      specs: { cpuModel: string; cpuCount: number; ramGb: number };
+      valuation: Record<string, unknown>;
+    };
+    expect(v.listing.id).toBe(id);
+    expect(v.valuationVersion).toBe(pricing.version);
+    expect(v.specs).toMatchObject({ cpuModel: 'Gold 6148', cpuCount: 2, ramGb: 256 });
+    expect(v.valuation).toHaveProperty('tco');
+    expect((await cli(['value', 'abc'])).code).toBe(2);
+    const unknown = await cli(['value', '999999999']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/not found/);
+  });
 });
