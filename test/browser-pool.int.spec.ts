@@ -93,11 +93,33 @@ async function fetchPage(blockResources: boolean): Promise<string> {
 
 const requested = (...paths: string[]) => paths.map((p) => hits.get(p) ?? 0);
 
-/** Command lines of the Chromium browser processes running now (not their child processes). */
+/** The parent of a process, from /proc (null when it is gone). */
+function parentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `pid` was started by this process (directly or through a launcher script). */
+function startedHere(pid: number): boolean {
+  for (let p: number | null = parentOf(pid), depth = 0; p && depth < 4; p = parentOf(p), depth++) {
+    if (p === process.pid) return true;
+  }
+  return false;
+}
+
+/**
+ * Command lines of the Chromium browser processes this test process runs (not their child
+ * processes, and not the browsers of test files running in parallel).
+ */
 function browserCommandLines(): string[][] {
   const lines: string[][] = [];
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
+      if (!startedHere(Number(pid))) continue;
       const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       if (args.includes('--remote-debugging-pipe') && !args.some((a) => a.startsWith('--type=')))
         lines.push(args);
