@@ -104,7 +104,9 @@ describe('GraphQL over HTTP (booted app, real PostgreSQL)', () => {
     // far above: the cost limit rejects it before execution, with the computed cost
     const tooMany = await app.graphql(PAGE, { first: 5000, order: 'PRICE' }, viewer);
     expect(tooMany.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
-    expect(tooMany.body.errors[0].extensions.cost).toBeGreaterThan(tooMany.body.errors[0].extensions.maxCost);
+    expect(tooMany.body.errors[0].extensions.cost).toBeGreaterThan(
+      tooMany.body.errors[0].extensions.maxCost,
+    );
     const invalid = await app.graphql(`{ listings(first: 1) { nope } }`, {}, viewer);
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
