@@ -276,23 +276,29 @@ interface Run {
  */
 class LoadClient {
   private readonly child: ChildProcess;
-  private pending: ((r: LoadResult) => void) | null = null;
+  private pending: { resolve: (r: LoadResult) => void; reject: (e: Error) => void } | null = null;
 
   constructor() {
     const script = join(__dirname, `load-client${extname(__filename)}`);
     this.child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.child.on('message', (r: LoadResult) => {
-      const done = this.pending;
-      this.pending = null;
-      done?.(r);
-    });
+    this.child.on('message', (r: LoadResult) => this.settle()?.resolve(r));
+    // A client that dies mid-run fails the bench instead of leaving it waiting forever.
+    this.child.on('exit', (code, signal) =>
+      this.settle()?.reject(new Error(`load client exited (${signal ?? `code ${code}`})`)),
+    );
+  }
+
+  private settle() {
+    const pending = this.pending;
+    this.pending = null;
+    return pending;
   }
 
   async run(req: LoadRequest): Promise<Run> {
     if (this.pending) throw new Error('one load run at a time');
     const cpu = process.cpuUsage();
-    const r = await new Promise<LoadResult>((resolve) => {
-      this.pending = resolve;
+    const r = await new Promise<LoadResult>((resolve, reject) => {
+      this.pending = { resolve, reject };
       this.child.send(req);
     });
     const used = process.cpuUsage(cpu);
