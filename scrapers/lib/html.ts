@@ -20,13 +20,9 @@ export function loadHtml(body: string): CheerioAPI {
  * Parses `body`, lets `read` extract plain data from it, then takes the tree apart. Parsers use
  * this instead of loadHtml. A loaded document stays reachable after use until the next full
  * collection (cheerio defines a class per document, and V8 keeps such classes in the old
- * generation), so young-generation collections never freed a page's tree: any tree that lived
- * through one was promoted. Loading pages in a loop promoted ~430 MB per 200 pages, ~60 MB once
- * the document was emptied. Cut apart, a tree dies young when the young generation can hold a
- * page's garbage: over 100 fetched and parsed pages with --max-semi-space-size=32, ~57 MB were
- * promoted instead of ~306 MB. (At V8's default size, fetching and parsing one page allocates
- * more than a young collection's interval and trees are promoted either way.)
- * `read` must return plain data, never nodes or selections.
+ * generation), so a young-generation collection could not free a page's tree while any node of
+ * it stayed reachable through parent and child links. Cut apart, whatever stays reachable is a
+ * lone node. `read` must return plain data, never nodes or selections.
  */
 export function withDocument<T>(body: string, read: ($: CheerioAPI) => T): T {
   const $ = loadHtml(body);
