@@ -544,6 +544,9 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
     expect(v.valuationVersion).toBe(pricing.version);
     expect(v.specs).toMatchObject({ cpuModel: 'Gold 6148', cpuCount: 2, ramGb: 256 });
     expect(v.valuation).toHaveProperty('tco');
+    // the inputs it used: the catalog row the CPU score came from, the cloud table matched
+    expect(v.valuation).toHaveProperty('inputs.cpu.model');
+    expect(v.valuation).toHaveProperty('inputs.cloud.table', 'cpu');
     expect((await cli(['value', 'abc'])).code).toBe(2);
     const unknown = await cli(['value', '999999999']);
     expect(unknown.code).toBe(1);
