@@ -346,6 +346,7 @@ describe('alerts: rules, set-based evaluation, email delivery', () => {
     await priceBoth(1000, '2026-11-02T00:00:00Z');
     await waitFor(() => Promise.resolve(inbox.received.length >= 1), 20_000, 'first fleet email');
     expect(inbox.received[0]!.text).toContain('edge pair');
+    expect(inbox.received[0]!.text).toMatch(/2 nodes for USD 2,000/);
     // 5% cheaper is under the rule's 10%: silent.
     await priceBoth(950, '2026-11-03T00:00:00Z');
     await settle();
