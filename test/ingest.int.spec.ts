@@ -207,6 +207,76 @@ describe('ingest (real PostgreSQL, migrations applied)', () => {
     expect(r).toMatchObject({ received: 3, inserted: 1, rejected: 2 });
   });
 
+  it('stores text exactly as sent: tabs, newlines, backslashes, quotes, "\\N"; NUL is removed', async () => {
+    const odd = makeRawListing({
+      title: 'Dell R640\t2x Gold 6148 "refurb" C:\\spares\\N 256GB',
+      description: 'line one\r\nline two\\ \\N {a,b} ✓ 日本語',
+      seller: '\\N',
+      attributes: { 'Mod\tel': 'R640 "1U"\n', 'Cache\\Size': '{x,"y"}' },
+    });
+    const nul = makeRawListing({
+      title: 'HPE DL360\0 Gen10',
+      attributes: { 'Bra\0nd': 'H\0PE' },
+    });
+    const r = await listings.ingest({
+      sourceId,
+      observedAt: '2026-11-01T00:00:00Z',
+      listings: [odd, nul],
+    });
+    expect(r).toMatchObject({ inserted: 2, rejected: 0 });
+    const rows: Array<Record<string, unknown>> = await app.db.query(
+      `SELECT external_id, title, description, seller, attributes FROM listing`,
+    );
+    const byId = new Map(rows.map((x) => [x.external_id, x]));
+    expect(byId.get(odd.externalId)).toEqual({
+      external_id: odd.externalId,
+      title: odd.title,
+      description: odd.description,
+      seller: '\\N',
+      attributes: odd.attributes,
+    });
+    expect(byId.get(nul.externalId)).toMatchObject({
+      title: 'HPE DL360 Gen10',
+      attributes: { Brand: 'HPE' },
+    });
+  });
+
+  it('a value too large for its column rejects that row, not the batch', async () => {
+    const r = await listings.ingest({
+      sourceId,
+      observedAt: '2026-11-01T00:00:00Z',
+      listings: [
+        makeRawListing(),
+        makeRawListing({ price: 1e13 }),
+        makeRawListing({ bids: 3_000_000_000 }),
+        makeRawListing({ quantityAvailable: 2 ** 31 }),
+      ],
+    });
+    expect(r).toMatchObject({ received: 4, inserted: 1, rejected: 3 });
+  });
+
+  it('a batch the database refuses is rolled back whole; the next batch is unaffected', async () => {
+    const repo = app.app.get(ListingsRepository);
+    const good = toWriteRow(makeRawListing(), null, 'h');
+    good.priced = true;
+    const bad = { ...toWriteRow(makeRawListing(), null, 'h'), priced: true, ends_at: 'soon' };
+    // More attempts than the pool has connections, so a connection that failed is reused.
+    for (let i = 0; i < 12; i++) {
+      await expect(
+        repo.upsertBatch(sourceId, new Date('2026-11-01T00:00:00Z'), null, [good, bad]),
+      ).rejects.toThrow(/timestamp/);
+    }
+    expect(await count('listing')).toBe(0);
+    expect(await count('price_observation')).toBe(0);
+    const ok = await listings.ingest({
+      sourceId,
+      observedAt: '2026-11-01T00:00:00Z',
+      listings: [makeRawListing(), makeRawListing()],
+    });
+    expect(ok).toMatchObject({ inserted: 2, observations: 2 });
+    expect(await count('listing')).toBe(2);
+  });
+
   it('duplicate ids inside one batch keep the last card', async () => {
     const a = makeRawListing({ price: 100 });
     const r = await listings.ingest({
