@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import type { PoolClient } from 'pg';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { Cursor } from '../common/cursor';
 import { SqlParams, rowsOf } from '../common/sql';
+import { copyColumns, copyIn, encodeCopyRows } from '../database/copy-text';
 import { PRICED_COLUMN_TYPES, type PricedColumns } from '../pricing/listing-pricing';
 import type { IngestResult } from '../queue/queues';
 import { ListingEntity } from './listing.entity';
@@ -28,7 +31,7 @@ import { PriceObservationEntity } from './price-observation.entity';
 import type { RawListing } from './raw-listing';
 
 /**
- * A listing row as the upsert writes it (snake-case keys match the json_to_recordset columns).
+ * A listing row as the upsert writes it (snake-case keys match WRITE_COLUMNS, the staging table).
  * `priced` rows carry freshly computed specs and metrics. Unpriced rows carry none: their pricing
  * inputs hash to the stored `pricing_hash`, so the stored valuation is kept (see UPSERT_SQL).
  */
@@ -91,12 +94,45 @@ export function toWriteRow(
   return row;
 }
 
-const RECORD_COLUMNS = `
-  priced boolean, pricing_hash text, external_id text, title text, url text, condition text, buying_format text, best_offer boolean,
-  bids integer, ends_at timestamptz, seller text, location text, currency char(3), price numeric,
-  price_max numeric, shipping numeric, quantity_available integer, status text, attributes jsonb,
-  description text, image_url text,
-  ${PRICED_COLUMN_TYPES.map(([c, t]) => `${c} ${t}`).join(', ')}`;
+/** The columns of a write row, as loaded into the staging table (see STAGE_TABLE). */
+const WRITE_COLUMNS = copyColumns([
+  ['priced', 'boolean'],
+  ['pricing_hash', 'text'],
+  ['external_id', 'text'],
+  ['title', 'text'],
+  ['url', 'text'],
+  ['condition', 'text'],
+  ['buying_format', 'text'],
+  ['best_offer', 'boolean'],
+  ['bids', 'integer'],
+  ['ends_at', 'timestamptz'],
+  ['seller', 'text'],
+  ['location', 'text'],
+  ['currency', 'char(3)'],
+  ['price', 'numeric'],
+  ['price_max', 'numeric'],
+  ['shipping', 'numeric'],
+  ['quantity_available', 'integer'],
+  ['status', 'text'],
+  ['attributes', 'jsonb'],
+  ['description', 'text'],
+  ['image_url', 'text'],
+  ...PRICED_COLUMN_TYPES,
+]);
+
+/**
+ * A batch is loaded with COPY into this session-local table, then upserted from it in one
+ * statement (see copy-text.ts for why COPY). Rows go at commit. It is created inside the batch's
+ * own transaction when missing, so it also works behind a transaction-pooling proxy; its name
+ * carries a digest of the columns, so a server connection that outlives a deploy never meets a
+ * table of another shape.
+ */
+const STAGE_TABLE = `listing_ingest_stage_${createHash('sha1')
+  .update(WRITE_COLUMNS.map((c) => `${c.name} ${c.sqlType}`).join(','))
+  .digest('hex')
+  .slice(0, 10)}`;
+const CREATE_STAGE_SQL = `CREATE TEMP TABLE IF NOT EXISTS ${STAGE_TABLE} (
+  ${WRITE_COLUMNS.map((c) => `${c.name} ${c.sqlType}`).join(', ')}) ON COMMIT DELETE ROWS`;
 
 const PRICED = PRICED_COLUMN_TYPES.map(([c]) => c);
 
@@ -178,11 +214,11 @@ const FRESH = '(EXCLUDED.valued_at IS NOT NULL)';
 
 const UPSERT_SQL = `
 WITH input AS (
-  SELECT * FROM json_to_recordset($1::json) AS r(${RECORD_COLUMNS})
+  SELECT * FROM ${STAGE_TABLE}
 ),
 prev AS (
   SELECT l.external_id, l.config_key FROM listing l
-  WHERE l.source_id = $2 AND l.external_id IN (SELECT external_id FROM input)
+  WHERE l.source_id = $1 AND l.external_id IN (SELECT external_id FROM input)
     AND l.config_key IS NOT NULL
 ),
 upserted AS (
@@ -191,14 +227,14 @@ upserted AS (
     seller, location, currency, price, price_max, shipping, quantity_available, status,
     attributes, description, image_url, first_seen_at, last_seen_at, last_changed_at,
     ended_at, last_run_id, ${PRICED.join(', ')}, valued_at, pricing_hash)
-  SELECT $2, i.external_id, i.url, i.title, i.condition, i.buying_format, i.best_offer, i.bids,
+  SELECT $1, i.external_id, i.url, i.title, i.condition, i.buying_format, i.best_offer, i.bids,
     i.ends_at, i.seller, i.location, i.currency, i.price, i.price_max, i.shipping,
-    i.quantity_available, i.status, i.attributes, i.description, i.image_url, $3, $3, now(),
-    CASE WHEN i.status = 'active' THEN NULL ELSE $3::timestamptz END, $4,
+    i.quantity_available, i.status, i.attributes, i.description, i.image_url, $2, $2, now(),
+    CASE WHEN i.status = 'active' THEN NULL ELSE $2::timestamptz END, $3,
     ${INSERT_PRICED.join(', ')}, CASE WHEN i.priced THEN now() END, i.pricing_hash
   FROM input i
   WHERE i.priced OR EXISTS (
-    SELECT 1 FROM listing x WHERE x.source_id = $2 AND x.external_id = i.external_id)
+    SELECT 1 FROM listing x WHERE x.source_id = $1 AND x.external_id = i.external_id)
   ON CONFLICT (source_id, external_id) DO UPDATE SET
     url = COALESCE(EXCLUDED.url, l.url),
     title = EXCLUDED.title,
@@ -271,7 +307,7 @@ upserted AS (
 observed AS (
   INSERT INTO price_observation (listing_id, observed_at, currency, price, price_max, shipping,
     status, quantity_available, run_id)
-  SELECT u.id, $3, u.currency, u.price, u.price_max, u.shipping, u.status, u.quantity_available, $4
+  SELECT u.id, $2, u.currency, u.price, u.price_max, u.shipping, u.status, u.quantity_available, $3
   FROM upserted u
   WHERE u.inserted OR u.changed
   RETURNING listing_id
@@ -291,6 +327,17 @@ SELECT u.id, u.external_id, u.config_key, u.inserted, u.changed,
   (SELECT count(*) FROM observed)::int AS observations,
   (SELECT count(*) FROM dirty)::int AS marked
 FROM upserted u`;
+
+/** A row the upsert returns (see UPSERT_SQL). */
+interface UpsertedRow {
+  id: number;
+  external_id: string;
+  config_key: string | null;
+  inserted: boolean;
+  changed: boolean;
+  observations: number;
+  marked: number;
+}
 
 @Injectable()
 export class ListingsRepository {
@@ -323,20 +370,11 @@ export class ListingsRepository {
         unpricedSkipped: [],
       };
     }
-    const result: Array<{
-      id: number;
-      external_id: string;
-      config_key: string | null;
-      inserted: boolean;
-      changed: boolean;
-      observations: number;
-      marked: number;
-    }> = await this.db.query(UPSERT_SQL, [
-      JSON.stringify([...unique.values()]),
-      sourceId,
-      observedAt.toISOString(),
-      runId,
-    ]);
+    const result: UpsertedRow[] = await this.staged(
+      encodeCopyRows(unique.values(), WRITE_COLUMNS),
+      (q) =>
+        q.query(UPSERT_SQL, [sourceId, observedAt.toISOString(), runId]) as Promise<UpsertedRow[]>,
+    );
     let inserted = 0;
     let changed = 0;
     let keyed = 0;
@@ -382,6 +420,29 @@ export class ListingsRepository {
       [sourceId, externalIds],
     );
     return new Map(rows.map((r) => [r.external_id, r]));
+  }
+
+  /**
+   * Runs `write` in a transaction whose staging table holds `rows` (COPY text of WRITE_COLUMNS).
+   */
+  private async staged<T>(rows: string, write: (q: QueryRunner) => Promise<T>): Promise<T> {
+    const q = this.db.createQueryRunner();
+    try {
+      const client = (await q.connect()) as PoolClient;
+      await q.startTransaction();
+      try {
+        await q.query(CREATE_STAGE_SQL);
+        await copyIn(client, STAGE_TABLE, WRITE_COLUMNS, rows);
+        const result = await write(q);
+        await q.commitTransaction();
+        return result;
+      } catch (err) {
+        await q.rollbackTransaction();
+        throw err;
+      }
+    } finally {
+      await q.release();
+    }
   }
 
   /** The next `limit` listings (by id, after `afterId`) not valued with `version`. */
