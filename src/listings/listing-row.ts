@@ -1,5 +1,5 @@
 import type { StoredValuation } from '../pricing/listing-pricing';
-import type { NormalizedSpecs } from '../pricing/types';
+import type { StoredSpecs } from '../pricing/listing-pricing';
 import type { ListingEntity, ListingStatus } from './listing.entity';
 import type { PriceObservationEntity } from './price-observation.entity';
 
@@ -154,7 +154,7 @@ export function toListingView(row: Record<string, unknown>): ListingView {
     partNumbers: r.part_numbers as string[],
     configKey: r.config_key as string | null,
     hints: r.hints as string[],
-    specs: r.specs as NormalizedSpecs | null,
+    specs: r.specs as StoredSpecs | null,
     specConfidence: r.spec_confidence as number | null,
     effectivePrice: r.effective_price as number | null,
     cpuScore: r.cpu_score as number | null,

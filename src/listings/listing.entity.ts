@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { StoredValuation } from '../pricing/listing-pricing';
-import type { NormalizedSpecs } from '../pricing/types';
+import type { StoredSpecs } from '../pricing/listing-pricing';
 
 export type ListingStatus = 'active' | 'ended' | 'sold';
 
@@ -148,7 +148,7 @@ export class ListingEntity {
   hints!: string[];
 
   @Column('json', { nullable: true })
-  specs!: NormalizedSpecs | null;
+  specs!: StoredSpecs | null;
 
   @Column('real', { name: 'spec_confidence', nullable: true })
   specConfidence!: number | null;

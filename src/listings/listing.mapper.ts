@@ -63,7 +63,7 @@ export function toSpecsModel(e: ListingView): ListingSpecsModel | null {
     partNumbers: e.partNumbers ?? [],
     configKey: e.configKey,
     hints: e.hints ?? [],
-    confidence: e.specConfidence ?? s.confidence ?? 0,
+    confidence: e.specConfidence ?? 0,
     spans: Array.isArray(s.spans) ? s.spans : [],
     unrecognized: Array.isArray(s.unrecognized) ? s.unrecognized : [],
   };

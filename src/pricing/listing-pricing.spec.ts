@@ -38,6 +38,35 @@ describe('priceListing (normalize + value -> listing columns)', () => {
     expect(JSON.stringify(c.valuation).length).toBeLessThan(1000);
   });
 
+  it('stores only the spec fields that have no column, without empty values', () => {
+    const { columns: c, specs } = priceListing(
+      {
+        title: 'Dell PowerEdge R640 2x Gold 6148 256GB (8x32GB) DDR4-2666 2x 480GB SSD',
+        price: 2000,
+        currency: 'USD',
+        observedAt: '2026-10-01',
+      },
+      deps,
+    );
+    expect(specs).toMatchObject({ chassis: 'R640', cpuModel: 'Gold 6148', ramGb: 256 });
+    expect(c.specs).toMatchObject({ ramType: 'DDR4-2666', ramModuleGb: 32, ramModuleCount: 8 });
+    expect(c.specs.drives).toEqual([expect.objectContaining({ count: 2, media: 'ssd' })]);
+    expect(c.specs.spans!.length).toBeGreaterThan(0);
+    // held by their own columns, or empty
+    for (const k of [
+      'chassis',
+      'cpuModel',
+      'ramGb',
+      'configKey',
+      'confidence',
+      'hints',
+      'psuWatts',
+    ]) {
+      expect(Object.keys(c.specs)).not.toContain(k);
+    }
+    expect(c.chassis).toBe('R640');
+  });
+
   it('never throws on junk and keeps integers inside their columns', () => {
     for (const title of [
       '',

@@ -144,7 +144,7 @@ export type PricedColumns = {
   part_numbers: string[];
   config_key: string | null;
   hints: string[];
-  specs: NormalizedSpecs;
+  specs: StoredSpecs;
   spec_confidence: number;
   metric_reasons: Record<string, string>;
   valuation: StoredValuation;
@@ -261,11 +261,63 @@ function buildContext(deps: PricingDeps): ValuationContext {
   };
 }
 
+/**
+ * The normalizer's fields that have no column of their own, as stored in listing.specs: RAM type
+ * and modules, drives, bays, PSUs, NICs, and the explanation (spans, unrecognized tokens,
+ * reasons). Fields with a column (kind, chassis, cpu model, counts, capacities, hints, part
+ * numbers, key, confidence) are not repeated, and empty values are left out: the full object
+ * made a listing row about 1.9 kB, which held 3 rows to a page, and ingest time grew with it.
+ * Rows written before this keep the full object; readers take only these fields either way.
+ */
+export type StoredSpecs = Partial<
+  Pick<
+    NormalizedSpecs,
+    | 'driveBays'
+    | 'ramModuleGb'
+    | 'ramModuleCount'
+    | 'ramType'
+    | 'drives'
+    | 'psuWatts'
+    | 'psuCount'
+    | 'nicSpeedsGbps'
+    | 'spans'
+    | 'unrecognized'
+    | 'reasons'
+  >
+>;
+
+const STORED_SPEC_FIELDS = [
+  'driveBays',
+  'ramModuleGb',
+  'ramModuleCount',
+  'ramType',
+  'drives',
+  'psuWatts',
+  'psuCount',
+  'nicSpeedsGbps',
+  'spans',
+  'unrecognized',
+  'reasons',
+] as const satisfies ReadonlyArray<keyof StoredSpecs>;
+
+export function storedSpecs(specs: NormalizedSpecs): StoredSpecs {
+  const out: Record<string, unknown> = {};
+  for (const f of STORED_SPEC_FIELDS) {
+    const v: unknown = specs[f];
+    if (v === null || v === undefined) continue;
+    if (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && Object.keys(v).length === 0) {
+      continue;
+    }
+    out[f] = v;
+  }
+  return out;
+}
+
 /** Normalize and value one listing. Never throws. */
 export function priceListing(
   input: PricingInput,
   deps: PricingDeps,
-): { columns: PricedColumns; valuation: Valuation } {
+): { columns: PricedColumns; specs: NormalizedSpecs; valuation: Valuation } {
   const specs = normalize(
     {
       title: typeof input.title === 'string' ? input.title : '',
@@ -285,7 +337,7 @@ export function priceListing(
     },
     valuationContext(deps),
   );
-  return { columns: toColumns(specs, valuation, deps), valuation };
+  return { columns: toColumns(specs, valuation, deps), specs, valuation };
 }
 
 export function toColumns(
@@ -321,7 +373,7 @@ export function toColumns(
     part_numbers: texts(specs.partNumbers),
     config_key: configKey,
     hints: texts(specs.hints),
-    specs,
+    specs: storedSpecs(specs),
     spec_confidence: Number.isFinite(specs.confidence) ? specs.confidence : 0,
     effective_price: metric(v.effectivePrice),
     cpu_score: metric(v.cpuScore),

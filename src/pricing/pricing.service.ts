@@ -23,7 +23,6 @@ import { PricingRepository } from './pricing.repository';
 import {
   DEFAULT_VALUATION_SETTINGS,
   type PartsMedian,
-  type Valuation,
   type ValuationData,
   type ValuationSettings,
   loadValuationData,
@@ -166,10 +165,7 @@ export class PricingService implements OnModuleInit {
   }
 
   /** Full valuation with every input (settings included), for operators. */
-  explain(
-    input: PricingInput,
-    deps: PricingDeps,
-  ): { columns: PricedColumns; valuation: Valuation } {
+  explain(input: PricingInput, deps: PricingDeps): ReturnType<typeof priceListing> {
     return priceListing(input, deps);
   }
 

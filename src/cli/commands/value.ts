@@ -18,7 +18,7 @@ export const valueCommand: Command = {
       const [listing] = await app.get(ListingsService).byIds([id]);
       if (!listing) throw new CliExit(1, `value: listing ${id} not found`);
       const parts = await pricing.partsMedians(true);
-      const { columns, valuation } = pricing.explain(
+      const { specs, valuation } = pricing.explain(
         {
           title: listing.title,
           attributes: listing.attributes,
@@ -40,7 +40,7 @@ export const valueCommand: Command = {
               storedVersion: listing.valuationVersion,
             },
             valuationVersion: pricing.version,
-            specs: columns.specs,
+            specs,
             valuation,
             partsMedians: Object.fromEntries(parts),
             stored: { discountToMarket: listing.discountToMarket, valuedAt: listing.valuedAt },
