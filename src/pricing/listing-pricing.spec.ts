@@ -36,6 +36,21 @@ describe('priceListing (normalize + value -> listing columns)', () => {
     expect(c.valuation).toMatchObject({ settingsRevision: 3, pricingVersion: 100003 });
     expect('inputs' in c.valuation).toBe(false);
     expect(JSON.stringify(c.valuation).length).toBeLessThan(1000);
+    // its amounts to the cent; the tco column keeps the full figure
+    const { columns: odd } = priceListing(
+      {
+        title: 'Dell PowerEdge R640 2x Gold 6148 256GB',
+        price: 1234.57,
+        currency: 'USD',
+        observedAt: '2026-10-01',
+      },
+      deps,
+    );
+    for (const k of ['price', 'sparesReserve', 'upfront', 'energy', 'total'] as const) {
+      expect(String(odd.valuation.tco![k])).toMatch(/^\d+(\.\d{1,2})?$/);
+    }
+    expect(odd.valuation.tco!.sparesReserve).toBe(123.46);
+    expect(odd.tco).toBeCloseTo(odd.valuation.tco!.total, 1);
   });
 
   it('stores only the spec fields that have no column, without empty values', () => {

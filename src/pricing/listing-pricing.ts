@@ -313,6 +313,27 @@ export function storedSpecs(specs: NormalizedSpecs): StoredSpecs {
   return out;
 }
 
+/** Money to the cent: the breakdown is for reading, and 51.251999999999995 is noise. */
+function cents(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+/** The TCO breakdown as stored: amounts to the cent (the tco metric column keeps full precision). */
+function storedTco(t: TcoBreakdown): TcoBreakdown {
+  return {
+    horizonMonths: t.horizonMonths,
+    price: cents(t.price),
+    parts: cents(t.parts),
+    sparesReserve: cents(t.sparesReserve),
+    upfront: cents(t.upfront),
+    energy: cents(t.energy),
+    colocation: cents(t.colocation),
+    operations: cents(t.operations),
+    total: cents(t.total),
+    rackUnits: t.rackUnits,
+  };
+}
+
 /** Normalize and value one listing. Never throws. */
 export function priceListing(
   input: PricingInput,
@@ -406,7 +427,7 @@ export function toColumns(
         observations: p.observations,
       })),
       partsCost: v.partsCost,
-      tco: v.tco,
+      tco: v.tco && storedTco(v.tco),
     },
     valuation_version: deps.valuationVersion,
   };
