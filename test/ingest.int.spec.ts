@@ -1,5 +1,5 @@
 import { JobName, QueueName } from '../src/queue/queues';
-import { ListingsRepository, toWriteRow } from '../src/listings/listings.repository';
+import { INGEST_SQL, ListingsRepository, toWriteRow } from '../src/listings/listings.repository';
 import { ListingsService } from '../src/listings/listings.service';
 import { SourcesService } from '../src/sources/sources.service';
 import { TestApp, drainQueues, startTestApp, truncateAll, waitFor } from './support/app';
@@ -275,6 +275,59 @@ describe('ingest (real PostgreSQL, migrations applied)', () => {
     });
     expect(ok).toMatchObject({ inserted: 2, observations: 2 });
     expect(await count('listing')).toBe(2);
+  });
+
+  it('ingest probes the listings it needs by id, even when statistics describe an empty table', async () => {
+    // A source's first big load: 20,000 rows already stored, and the table never analyzed since it
+    // was empty. The planner then takes "source_id = $1" for a selective condition; a plan that
+    // reads every listing of the source per batch made a first load quadratic.
+    await app.db.query(
+      `INSERT INTO listing (source_id, external_id, title, status, first_seen_at, last_seen_at,
+         last_changed_at, config_key)
+       SELECT $1, 'bulk-' || g, 'Dell PowerEdge R640', 'active', now(), now(), now(),
+         'server|r640|?|' || (g % 50)
+       FROM generate_series(1, 20000) g`,
+      [sourceId],
+    );
+    const scans: Array<{ type: string; index?: string; cond?: string }> = [];
+    const collect = (node: Record<string, unknown>) => {
+      if (node['Relation Name'] === 'listing' && String(node['Node Type']).includes('Scan')) {
+        scans.push({
+          type: String(node['Node Type']),
+          index: node['Index Name'] as string | undefined,
+          cond: node['Index Cond'] as string | undefined,
+        });
+      }
+      for (const child of (node.Plans as Array<Record<string, unknown>> | undefined) ?? []) {
+        collect(child);
+      }
+    };
+    const ids = Array.from({ length: 1000 }, (_, i) => `new-${i}`);
+    const runner = app.db.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await runner.query(INGEST_SQL.createStage);
+      for (const [sql, params] of [
+        [INGEST_SQL.storedForPricing, [sourceId, ids]],
+        [INGEST_SQL.upsert, [sourceId, '2026-11-01T00:00:00Z', null]],
+      ] as const) {
+        const [{ 'QUERY PLAN': plan }] = await runner.query(`EXPLAIN (FORMAT JSON) ${sql}`, [
+          ...params,
+        ]);
+        collect(plan[0].Plan);
+      }
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    expect(scans.length).toBeGreaterThanOrEqual(2);
+    for (const scan of scans) {
+      expect(scan).toEqual({
+        type: expect.stringMatching(/^Index (Only )?Scan$/),
+        index: 'listing_source_external_uq',
+        cond: expect.stringContaining('external_id'),
+      });
+    }
   });
 
   it('duplicate ids inside one batch keep the last card', async () => {

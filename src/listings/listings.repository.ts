@@ -209,17 +209,27 @@ RETURNING l.id, l.config_key`;
  * skips one whose stored hash changed meanwhile (a concurrent batch re-priced it). Neither is
  * returned; the caller prices those and writes them again.
  */
+/**
+ * The stored listing of this source with external id `idExpr`, as a LATERAL subquery: one probe of
+ * the (source_id, external_id) index per input row. The LIMIT keeps the planner from flattening it
+ * into a join it may then run as a scan of every listing of the source, which it picks when the
+ * statistics still describe a smaller table (a new source's first scrape, a bulk load before
+ * autovacuum's next ANALYZE): that made each batch of a 100,000-listing first load cost time in
+ * proportion to the rows already loaded.
+ */
+function storedProbe(idExpr: string, columns: string): string {
+  return `SELECT ${columns} FROM listing l
+    WHERE l.source_id = $1 AND l.external_id = ${idExpr} LIMIT 1`;
+}
+
 /** In ON CONFLICT, whether the proposed row is priced (only unpriced rows propose no valued_at). */
 const FRESH = '(EXCLUDED.valued_at IS NOT NULL)';
 
 const UPSERT_SQL = `
 WITH input AS (
-  SELECT * FROM ${STAGE_TABLE}
-),
-prev AS (
-  SELECT l.external_id, l.config_key FROM listing l
-  WHERE l.source_id = $1 AND l.external_id IN (SELECT external_id FROM input)
-    AND l.config_key IS NOT NULL
+  SELECT s.*, x.id IS NOT NULL AS stored, x.config_key AS stored_config_key
+  FROM ${STAGE_TABLE} s
+  LEFT JOIN LATERAL (${storedProbe('s.external_id', 'l.id, l.config_key')}) x ON true
 ),
 upserted AS (
   INSERT INTO listing AS l (
@@ -233,8 +243,7 @@ upserted AS (
     CASE WHEN i.status = 'active' THEN NULL ELSE $2::timestamptz END, $3,
     ${INSERT_PRICED.join(', ')}, CASE WHEN i.priced THEN now() END, i.pricing_hash
   FROM input i
-  WHERE i.priced OR EXISTS (
-    SELECT 1 FROM listing x WHERE x.source_id = $1 AND x.external_id = i.external_id)
+  WHERE i.priced OR i.stored
   ON CONFLICT (source_id, external_id) DO UPDATE SET
     url = COALESCE(EXCLUDED.url, l.url),
     title = EXCLUDED.title,
@@ -317,7 +326,8 @@ dirty AS (
   SELECT k.config_key FROM (
     SELECT u.config_key FROM upserted u WHERE u.config_key IS NOT NULL
     UNION
-    SELECT p.config_key FROM prev p JOIN upserted u ON u.external_id = p.external_id
+    SELECT i.stored_config_key FROM input i JOIN upserted u ON u.external_id = i.external_id
+    WHERE i.stored_config_key IS NOT NULL
   ) k
   ORDER BY k.config_key
   ON CONFLICT (config_key) DO UPDATE SET claimed = false, marked_at = now() WHERE d.claimed
@@ -327,6 +337,21 @@ SELECT u.id, u.external_id, u.config_key, u.inserted, u.changed,
   (SELECT count(*) FROM observed)::int AS observations,
   (SELECT count(*) FROM dirty)::int AS marked
 FROM upserted u`;
+
+/** $1 source id, $2 external ids: see ListingsRepository.storedForPricing. */
+const STORED_FOR_PRICING_SQL = `SELECT x.* FROM unnest($2::text[]) AS e(external_id)
+       CROSS JOIN LATERAL (${storedProbe(
+         'e.external_id',
+         `l.external_id, l.pricing_hash,
+         CASE WHEN l.attributes <> '{}'::jsonb THEN l.attributes END AS attributes, l.description`,
+       )}) x`;
+
+/** The ingest statements, exported for the tests that check their plans. */
+export const INGEST_SQL = {
+  createStage: CREATE_STAGE_SQL,
+  upsert: UPSERT_SQL,
+  storedForPricing: STORED_FOR_PRICING_SQL,
+} as const;
 
 /** A row the upsert returns (see UPSERT_SQL). */
 interface UpsertedRow {
@@ -413,12 +438,10 @@ export class ListingsRepository {
     externalIds: string[],
   ): Promise<Map<string, StoredPricingInput>> {
     if (externalIds.length === 0) return new Map();
-    const rows: StoredPricingInput[] = await this.db.query(
-      `SELECT external_id, pricing_hash,
-         CASE WHEN attributes <> '{}'::jsonb THEN attributes END AS attributes, description
-       FROM listing WHERE source_id = $1 AND external_id = ANY($2::text[])`,
-      [sourceId, externalIds],
-    );
+    const rows: StoredPricingInput[] = await this.db.query(STORED_FOR_PRICING_SQL, [
+      sourceId,
+      externalIds,
+    ]);
     return new Map(rows.map((r) => [r.external_id, r]));
   }
 
@@ -437,7 +460,8 @@ export class ListingsRepository {
         await q.commitTransaction();
         return result;
       } catch (err) {
-        await q.rollbackTransaction();
+        // The batch's own error is the one to report, not a failed rollback on a broken connection.
+        await q.rollbackTransaction().catch(() => undefined);
         throw err;
       }
     } finally {
