@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
@@ -53,4 +54,53 @@ export function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** CPU time (ms) used so far by each PostgreSQL process (pid -> ms); see postgresCpuSince. */
+export type PostgresCpu = Map<string, number>;
+
+/**
+ * CPU time of every PostgreSQL process on this machine (backends, WAL writer, checkpointer), read
+ * from /proc; null where that cannot be read (another OS, a remote server).
+ */
+export function postgresCpu(): PostgresCpu | null {
+  let dirs: string[];
+  try {
+    dirs = readdirSync('/proc');
+  } catch {
+    return null;
+  }
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  const out: PostgresCpu = new Map();
+  for (const d of dirs) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (!readFileSync(`/proc/${d}/comm`, 'utf8').startsWith('postgres')) continue;
+      // utime and stime: fields 14 and 15, counted after the parenthesised command name
+      const f = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      out.set(d, (Number(f[11]) + Number(f[12])) * tick);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out.size > 0 ? out : null;
+}
+
+/**
+ * PostgreSQL CPU time (ms) spent since `before`: by processes alive at both readings, plus all of
+ * the processes started since. A process that exited meanwhile is missed (an idle pool connection
+ * closing), so this is a lower bound, meaningful with nothing else using PostgreSQL.
+ */
+export function postgresCpuSince(before: PostgresCpu | null): number | null {
+  const now = postgresCpu();
+  if (before === null || now === null) return null;
+  let total = 0;
+  for (const [pid, ms] of now) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+/** CPU time (ms) this process has used. */
+export function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
