@@ -192,6 +192,19 @@ FROM json_to_recordset($1::json) AS r(id bigint, ${PRICED_COLUMN_TYPES.map(([c, 
 WHERE l.id = r.id AND l.valuation_version IS DISTINCT FROM r.valuation_version
 RETURNING l.id, l.config_key`;
 
+/**
+ * The stored listing of this source with external id `idExpr`, as a LATERAL subquery: one probe of
+ * the (source_id, external_id) index per input row. The LIMIT keeps the planner from flattening it
+ * into a join it may then run as a scan of every listing of the source, which it picks when the
+ * statistics still describe a smaller table (a new source's first scrape, a bulk load before
+ * autovacuum's next ANALYZE): that made each batch of a 100,000-listing first load cost time in
+ * proportion to the rows already loaded.
+ */
+function storedProbe(idExpr: string, columns: string): string {
+  return `SELECT ${columns} FROM listing l
+    WHERE l.source_id = $1 AND l.external_id = ${idExpr} LIMIT 1`;
+}
+
 /*
  * One statement per batch. New values that a source may omit (shipping, quantity, seller...) keep
  * the stored value: a search card must not erase what an item page told us. Price and status are
@@ -209,19 +222,6 @@ RETURNING l.id, l.config_key`;
  * skips one whose stored hash changed meanwhile (a concurrent batch re-priced it). Neither is
  * returned; the caller prices those and writes them again.
  */
-/**
- * The stored listing of this source with external id `idExpr`, as a LATERAL subquery: one probe of
- * the (source_id, external_id) index per input row. The LIMIT keeps the planner from flattening it
- * into a join it may then run as a scan of every listing of the source, which it picks when the
- * statistics still describe a smaller table (a new source's first scrape, a bulk load before
- * autovacuum's next ANALYZE): that made each batch of a 100,000-listing first load cost time in
- * proportion to the rows already loaded.
- */
-function storedProbe(idExpr: string, columns: string): string {
-  return `SELECT ${columns} FROM listing l
-    WHERE l.source_id = $1 AND l.external_id = ${idExpr} LIMIT 1`;
-}
-
 /** In ON CONFLICT, whether the proposed row is priced (only unpriced rows propose no valued_at). */
 const FRESH = '(EXCLUDED.valued_at IS NOT NULL)';
 
