@@ -1,5 +1,4 @@
-import type { StoredValuation } from '../pricing/listing-pricing';
-import type { StoredSpecs } from '../pricing/listing-pricing';
+import type { StoredSpecs, StoredValuation } from '../pricing/listing-pricing';
 import type { ListingEntity, ListingStatus } from './listing.entity';
 import type { PriceObservationEntity } from './price-observation.entity';
 

@@ -1,6 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import type { StoredValuation } from '../pricing/listing-pricing';
-import type { StoredSpecs } from '../pricing/listing-pricing';
+import type { StoredSpecs, StoredValuation } from '../pricing/listing-pricing';
 
 export type ListingStatus = 'active' | 'ended' | 'sold';
 

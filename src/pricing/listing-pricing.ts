@@ -269,23 +269,6 @@ function buildContext(deps: PricingDeps): ValuationContext {
  * made a listing row about 1.9 kB, which held 3 rows to a page, and ingest time grew with it.
  * Rows written before this keep the full object; readers take only these fields either way.
  */
-export type StoredSpecs = Partial<
-  Pick<
-    NormalizedSpecs,
-    | 'driveBays'
-    | 'ramModuleGb'
-    | 'ramModuleCount'
-    | 'ramType'
-    | 'drives'
-    | 'psuWatts'
-    | 'psuCount'
-    | 'nicSpeedsGbps'
-    | 'spans'
-    | 'unrecognized'
-    | 'reasons'
-  >
->;
-
 const STORED_SPEC_FIELDS = [
   'driveBays',
   'ramModuleGb',
@@ -298,7 +281,9 @@ const STORED_SPEC_FIELDS = [
   'spans',
   'unrecognized',
   'reasons',
-] as const satisfies ReadonlyArray<keyof StoredSpecs>;
+] as const satisfies ReadonlyArray<keyof NormalizedSpecs>;
+
+export type StoredSpecs = Partial<Pick<NormalizedSpecs, (typeof STORED_SPEC_FIELDS)[number]>>;
 
 export function storedSpecs(specs: NormalizedSpecs): StoredSpecs {
   const out: Record<string, unknown> = {};
