@@ -28,7 +28,7 @@ import { ListingsService } from '../src/listings/listings.service';
 import { PricingService } from '../src/pricing/pricing.service';
 import type { RawListing } from '../src/listings/raw-listing';
 import { SourcesService } from '../src/sources/sources.service';
-import { fmt, freshBenchDatabase, ownCpuMs, postgresCpu, postgresCpuSince, prng } from './support';
+import { cpuSince, fmt, freshBenchDatabase, ownCpuMs, postgresCpu, prng } from './support';
 
 const CHASSIS = [
   'Dell PowerEdge R740xd',
@@ -126,7 +126,7 @@ async function rawInsert(
       );
     }
     const ms = performance.now() - started;
-    const pgMs = postgresCpuSince(pg0);
+    const pgMs = cpuSince(pg0, postgresCpu());
     return { ms, pgUsPerRow: pgMs === null ? null : (pgMs / rows.length) * 1000 };
   } finally {
     await pg.end();
@@ -188,7 +188,7 @@ export async function run(args: string[]): Promise<void> {
       const started = performance.now();
       await Promise.all(Array.from({ length: concurrency }, slot));
       const ms = performance.now() - started;
-      const pgMs = postgresCpuSince(pg0);
+      const pgMs = cpuSince(pg0, postgresCpu());
       const cpu = {
         nodeUsPerRow: ((ownCpuMs() - node0) / batch.length) * 1000,
         pgUsPerRow: pgMs === null ? null : (pgMs / batch.length) * 1000,

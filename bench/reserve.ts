@@ -12,7 +12,6 @@
  * Uses RH_BENCH_DB (default rackhound_bench) on the server of RH_BENCH_PG_URL (default the local
  * PostgreSQL); it is recreated with the migrations applied.
  */
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { Client } from 'pg';
 import { ApiKeysService } from '../src/auth/api-keys.service';
@@ -20,7 +19,7 @@ import { bootstrap } from '../src/bootstrap';
 import { AppConfig } from '../src/config/app-config';
 import { InventoryService } from '../src/inventory/inventory.service';
 import { DataSource } from 'typeorm';
-import { freshBenchDatabase } from './support';
+import { type CpuByPid, cpuSince, freshBenchDatabase, processCpuMs } from './support';
 
 const RESERVE = `mutation($pn: String!, $ref: String!) {
   reservePart(partNumber: $pn, quantity: 1, site: "bench", for: { kind: TICKET, ref: $ref }) { id }
@@ -48,29 +47,17 @@ function countQueries(): { read: () => number; stop: () => void } {
  * /proc (so only when the server runs on this machine; null otherwise). Lets a run report the
  * database's CPU per call, which other load on the machine does not inflate as much as time.
  */
-async function backendCpu(db: DataSource): Promise<Map<number, number> | null> {
+async function backendCpu(db: DataSource): Promise<CpuByPid | null> {
   const rows: Array<{ pid: number }> = await db.query(
     `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
   );
-  const cpu = new Map<number, number>();
+  const cpu: CpuByPid = new Map();
   for (const { pid } of rows) {
-    try {
-      // fields after the ")" of the command name: utime and stime are the 12th and 13th
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      cpu.set(pid, ((Number(f[11]) + Number(f[12])) * 1000) / 100); // USER_HZ is 100 on Linux
-    } catch {
-      return null;
-    }
+    const ms = processCpuMs(pid);
+    if (ms === null) return null;
+    cpu.set(pid, ms);
   }
   return cpu;
-}
-
-function cpuSpent(before: Map<number, number> | null, after: Map<number, number> | null) {
-  if (!before || !after) return null;
-  let ms = 0;
-  for (const [pid, t] of after) ms += t - (before.get(pid) ?? 0);
-  return ms;
 }
 
 /** Runs `total` calls with at most `concurrency` in flight; returns ok/refused counts and ms. */
@@ -208,7 +195,7 @@ export async function run(args: string[]): Promise<void> {
       const nodeBefore = process.cpuUsage();
       const r = await call();
       const node = process.cpuUsage(nodeBefore);
-      const pgCpuMs = cpuSpent(pgBefore, await backendCpu(db));
+      const pgCpuMs = cpuSince(pgBefore, await backendCpu(db));
       return {
         ...r,
         queries: counter.read() - before,

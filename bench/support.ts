@@ -56,43 +56,52 @@ export function prng(seed: number): () => number {
   };
 }
 
-/** CPU time (ms) used so far by each PostgreSQL process (pid -> ms); see postgresCpuSince. */
-export type PostgresCpu = Map<string, number>;
+/** CPU time (ms) used so far by each of a set of processes (pid -> ms). */
+export type CpuByPid = Map<number, number>;
+
+/** CPU time (ms) process `pid` has used so far, from /proc; null when it cannot be read. */
+export function processCpuMs(pid: number): number | null {
+  try {
+    // utime and stime: the 12th and 13th fields after the parenthesised command name
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
 
 /**
- * CPU time of every PostgreSQL process on this machine (backends, WAL writer, checkpointer), read
- * from /proc; null where that cannot be read (another OS, a remote server).
+ * CPU time of every PostgreSQL process on this machine (backends, WAL writer, checkpointer);
+ * null where /proc cannot be read (another OS, a remote server).
  */
-export function postgresCpu(): PostgresCpu | null {
+export function postgresCpu(): CpuByPid | null {
   let dirs: string[];
   try {
     dirs = readdirSync('/proc');
   } catch {
     return null;
   }
-  const tick = 1000 / 100; // USER_HZ is 100 on Linux
-  const out: PostgresCpu = new Map();
+  const out: CpuByPid = new Map();
   for (const d of dirs) {
     if (!/^\d+$/.test(d)) continue;
     try {
       if (!readFileSync(`/proc/${d}/comm`, 'utf8').startsWith('postgres')) continue;
-      // utime and stime: fields 14 and 15, counted after the parenthesised command name
-      const f = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      out.set(d, (Number(f[11]) + Number(f[12])) * tick);
     } catch {
-      // the process ended meanwhile
+      continue; // the process ended meanwhile
     }
+    const ms = processCpuMs(Number(d));
+    if (ms !== null) out.set(Number(d), ms);
   }
   return out.size > 0 ? out : null;
 }
 
 /**
- * PostgreSQL CPU time (ms) spent since `before`: by processes alive at both readings, plus all of
- * the processes started since. A process that exited meanwhile is missed (an idle pool connection
- * closing), so this is a lower bound, meaningful with nothing else using PostgreSQL.
+ * CPU time (ms) spent between two readings: by the processes in both, plus all of those started
+ * in between. A process that exited meanwhile is missed (an idle pool connection closing), so
+ * this is a lower bound, meaningful with nothing else using those processes.
  */
-export function postgresCpuSince(before: PostgresCpu | null): number | null {
-  const now = postgresCpu();
+export function cpuSince(before: CpuByPid | null, now: CpuByPid | null): number | null {
   if (before === null || now === null) return null;
   let total = 0;
   for (const [pid, ms] of now) total += ms - (before.get(pid) ?? 0);
