@@ -37,7 +37,7 @@ describe('COPY text encoding', () => {
           t: 'x\ty',
           n: 12.5,
           b: true,
-          j: { k: 'line\nbreak', q: 'back\\slash' },
+          j: { k: 'line\nbreak', q: 'back\\slash', t: 'tab\there\r' },
           a: ['p "q"', 'r\\s', 'u,v{}'],
           at: new Date('2026-11-01T00:00:00Z'),
         },
@@ -50,8 +50,8 @@ describe('COPY text encoding', () => {
         'x\\ty',
         '12.5',
         't',
-        // JSON escapes the newline and backslash; COPY then escapes JSON's backslashes
-        '{"k":"line\\\\nbreak","q":"back\\\\\\\\slash"}',
+        // JSON escapes the newline, tab, CR and backslash; COPY then escapes JSON's backslashes
+        '{"k":"line\\\\nbreak","q":"back\\\\\\\\slash","t":"tab\\\\there\\\\r"}',
         '{"p \\\\"q\\\\"","r\\\\\\\\s","u,v{}"}',
         '2026-11-01T00:00:00.000Z',
       ].join('\t'),
