@@ -52,11 +52,16 @@ export interface OrderSpec {
   column: string;
   direction: 'ASC' | 'DESC';
   /** How the cursor value is typed back into SQL. */
-  cast: 'timestamptz' | 'numeric' | 'bigint';
+  cast: 'timestamptz' | 'numeric' | 'float8' | 'bigint';
 }
 
-const metricAsc = (column: string): OrderSpec => ({ column, direction: 'ASC', cast: 'numeric' });
-const metricDesc = (column: string): OrderSpec => ({ column, direction: 'DESC', cast: 'numeric' });
+/** Ratio metrics are double precision, amounts of money numeric (see METRIC_COLUMNS). */
+const metricAsc = (column: string, cast: OrderSpec['cast'] = 'float8'): OrderSpec => ({
+  column,
+  direction: 'ASC',
+  cast,
+});
+const metricDesc = (column: string): OrderSpec => ({ column, direction: 'DESC', cast: 'float8' });
 
 /** Every order; nulls sort last in all of them (see ListingsRepository.findPage). */
 export const LISTING_ORDERS = {
@@ -64,7 +69,7 @@ export const LISTING_ORDERS = {
   LAST_SEEN: { column: 'l.last_seen_at', direction: 'DESC', cast: 'timestamptz' },
   PRICE: { column: 'l.price', direction: 'ASC', cast: 'numeric' },
   PRICE_DESC: { column: 'l.price', direction: 'DESC', cast: 'numeric' },
-  EFFECTIVE_PRICE: metricAsc('l.effective_price'),
+  EFFECTIVE_PRICE: metricAsc('l.effective_price', 'numeric'),
   CPU_SCORE_PER_DOLLAR: metricDesc('l.cpu_score_per_dollar'),
   DOLLARS_PER_CORE: metricAsc('l.dollars_per_core'),
   DOLLARS_PER_THREAD: metricAsc('l.dollars_per_thread'),
@@ -72,7 +77,7 @@ export const LISTING_ORDERS = {
   DOLLARS_PER_TB: metricAsc('l.dollars_per_tb'),
   TFLOPS_PER_DOLLAR: metricDesc('l.tflops_per_dollar'),
   DOLLARS_PER_GB_VRAM: metricAsc('l.dollars_per_gb_vram'),
-  TCO: metricAsc('l.tco'),
+  TCO: metricAsc('l.tco', 'numeric'),
   BREAK_EVEN_MONTHS: metricAsc('l.break_even_months'),
   DISCOUNT_TO_MARKET: metricDesc('l.discount_to_market'),
 } as const satisfies Record<string, OrderSpec>;

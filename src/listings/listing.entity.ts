@@ -152,41 +152,41 @@ export class ListingEntity {
   @Column('real', { name: 'spec_confidence', nullable: true })
   specConfidence!: number | null;
 
-  // ---- valuation metrics (base currency, per item of a lot)
+  // ---- valuation metrics (base currency, per item of a lot; money numeric, ratios float8)
   @Column('numeric', { name: 'effective_price', nullable: true })
   effectivePrice!: number | null;
 
-  @Column('numeric', { name: 'cpu_score', nullable: true })
+  @Column('double precision', { name: 'cpu_score', nullable: true })
   cpuScore!: number | null;
 
-  @Column('numeric', { name: 'cpu_score_per_dollar', nullable: true })
+  @Column('double precision', { name: 'cpu_score_per_dollar', nullable: true })
   cpuScorePerDollar!: number | null;
 
-  @Column('numeric', { name: 'dollars_per_core', nullable: true })
+  @Column('double precision', { name: 'dollars_per_core', nullable: true })
   dollarsPerCore!: number | null;
 
-  @Column('numeric', { name: 'dollars_per_thread', nullable: true })
+  @Column('double precision', { name: 'dollars_per_thread', nullable: true })
   dollarsPerThread!: number | null;
 
-  @Column('numeric', { name: 'dollars_per_gb_ram', nullable: true })
+  @Column('double precision', { name: 'dollars_per_gb_ram', nullable: true })
   dollarsPerGbRam!: number | null;
 
-  @Column('numeric', { name: 'dollars_per_tb', nullable: true })
+  @Column('double precision', { name: 'dollars_per_tb', nullable: true })
   dollarsPerTb!: number | null;
 
-  @Column('numeric', { name: 'gpu_fp32_tflops', nullable: true })
+  @Column('double precision', { name: 'gpu_fp32_tflops', nullable: true })
   gpuFp32Tflops!: number | null;
 
-  @Column('numeric', { name: 'gpu_fp16_tflops', nullable: true })
+  @Column('double precision', { name: 'gpu_fp16_tflops', nullable: true })
   gpuFp16Tflops!: number | null;
 
-  @Column('numeric', { name: 'tflops_per_dollar', nullable: true })
+  @Column('double precision', { name: 'tflops_per_dollar', nullable: true })
   tflopsPerDollar!: number | null;
 
-  @Column('numeric', { name: 'dollars_per_gb_vram', nullable: true })
+  @Column('double precision', { name: 'dollars_per_gb_vram', nullable: true })
   dollarsPerGbVram!: number | null;
 
-  @Column('numeric', { name: 'estimated_watts', nullable: true })
+  @Column('double precision', { name: 'estimated_watts', nullable: true })
   estimatedWatts!: number | null;
 
   @Column('numeric', { name: 'annual_energy_cost', nullable: true })
@@ -195,10 +195,10 @@ export class ListingEntity {
   @Column('numeric', { nullable: true })
   tco!: number | null;
 
-  @Column('numeric', { name: 'break_even_months', nullable: true })
+  @Column('double precision', { name: 'break_even_months', nullable: true })
   breakEvenMonths!: number | null;
 
-  @Column('numeric', { name: 'discount_to_market', nullable: true })
+  @Column('double precision', { name: 'discount_to_market', nullable: true })
   discountToMarket!: number | null;
 
   @Column('jsonb', { name: 'metric_reasons', default: () => `'{}'::jsonb` })

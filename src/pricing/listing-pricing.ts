@@ -76,25 +76,30 @@ export function pricingHash(input: PricingInput, valuationVersion: number): stri
     .digest('base64url');
 }
 
-/** Metric columns written by ingest and recompute (discount_to_market is set from SQL). */
-export const METRIC_COLUMNS = [
-  'effective_price',
-  'cpu_score',
-  'cpu_score_per_dollar',
-  'dollars_per_core',
-  'dollars_per_thread',
-  'dollars_per_gb_ram',
-  'dollars_per_tb',
-  'gpu_fp32_tflops',
-  'gpu_fp16_tflops',
-  'tflops_per_dollar',
-  'dollars_per_gb_vram',
-  'estimated_watts',
-  'annual_energy_cost',
-  'tco',
-  'break_even_months',
-] as const;
-export type MetricColumn = (typeof METRIC_COLUMNS)[number];
+/**
+ * Metric columns written by ingest and recompute (discount_to_market is set from SQL), with their
+ * SQL types: amounts of money are numeric; ratios, scores and estimates are double precision, the
+ * cheaper key for the order indexes every insert writes (migration RatioMetricsFloat8).
+ */
+const METRIC_TYPES = {
+  effective_price: 'numeric',
+  cpu_score: 'double precision',
+  cpu_score_per_dollar: 'double precision',
+  dollars_per_core: 'double precision',
+  dollars_per_thread: 'double precision',
+  dollars_per_gb_ram: 'double precision',
+  dollars_per_tb: 'double precision',
+  gpu_fp32_tflops: 'double precision',
+  gpu_fp16_tflops: 'double precision',
+  tflops_per_dollar: 'double precision',
+  dollars_per_gb_vram: 'double precision',
+  estimated_watts: 'double precision',
+  annual_energy_cost: 'numeric',
+  tco: 'numeric',
+  break_even_months: 'double precision',
+} as const;
+export const METRIC_COLUMNS = Object.keys(METRIC_TYPES) as Array<keyof typeof METRIC_TYPES>;
+export type MetricColumn = keyof typeof METRIC_TYPES;
 
 /**
  * What a listing stores of its valuation: only what cannot be recomputed cheaply from the row and
@@ -179,7 +184,7 @@ export const PRICED_COLUMN_TYPES: ReadonlyArray<readonly [keyof PricedColumns, s
   ['hints', 'text[]'],
   ['specs', 'json'],
   ['spec_confidence', 'real'],
-  ...METRIC_COLUMNS.map((m) => [m, 'numeric'] as const),
+  ...METRIC_COLUMNS.map((m) => [m, METRIC_TYPES[m]] as const),
   ['metric_reasons', 'jsonb'],
   ['valuation', 'json'],
   ['valuation_version', 'integer'],
@@ -202,11 +207,16 @@ function dec(v: unknown, max = 1e12): number | null {
   return Math.round(v * 10) / 10;
 }
 
-/** Metrics keep 10 significant digits: exact round trips through numeric and JS for cursors. */
+/** A double precision metric: any finite value (a double round-trips exactly through JS). */
 function metric(v: unknown): number | null {
-  if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > 1e15) return null;
-  if (Number.isInteger(v) && Math.abs(v) < 1e10) return v; // already within 10 digits
-  return Number(v.toPrecision(10));
+  return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 1e15 ? v : null;
+}
+
+/** A numeric amount of money keeps 10 significant digits: exact round trips through JS for cursors. */
+function money(v: unknown): number | null {
+  const m = metric(v);
+  if (m === null || (Number.isInteger(m) && Math.abs(m) < 1e10)) return m;
+  return Number(m.toPrecision(10));
 }
 
 /** PostgreSQL text cannot hold NUL; everything else (emoji, any script) is kept. */
@@ -381,7 +391,7 @@ export function toColumns(
     hints: texts(specs.hints),
     specs: storedSpecs(specs),
     spec_confidence: Number.isFinite(specs.confidence) ? specs.confidence : 0,
-    effective_price: metric(v.effectivePrice),
+    effective_price: money(v.effectivePrice),
     cpu_score: metric(v.cpuScore),
     cpu_score_per_dollar: metric(v.cpuScorePerDollar),
     dollars_per_core: metric(v.dollarsPerCore),
@@ -393,8 +403,8 @@ export function toColumns(
     tflops_per_dollar: metric(v.tflopsPerDollar),
     dollars_per_gb_vram: metric(v.dollarsPerGbVram),
     estimated_watts: metric(v.estimatedWatts),
-    annual_energy_cost: metric(v.annualEnergyCost),
-    tco: metric(v.tco?.total),
+    annual_energy_cost: money(v.annualEnergyCost),
+    tco: money(v.tco?.total),
     break_even_months: metric(v.breakEvenMonths),
     metric_reasons: reasons,
     valuation: {
