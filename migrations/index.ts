@@ -11,7 +11,7 @@ import { Alerts1795000600000 } from './1795000600000-Alerts';
 import { AlertEvaluationIndexes1795000610000 } from './1795000610000-AlertEvaluationIndexes';
 import { AlertEventIndexTrim1795000620000 } from './1795000620000-AlertEventIndexTrim';
 import { ListingWriteDiet1795000700000 } from './1795000700000-ListingWriteDiet';
-import { RatioMetricsFloat81795000800000 } from './1795000800000-RatioMetricsFloat8';
+import { ListingHotRewrite1795000800000 } from './1795000800000-ListingHotRewrite';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from
@@ -31,5 +31,5 @@ export const migrations = [
   AlertEvaluationIndexes1795000610000,
   AlertEventIndexTrim1795000620000,
   ListingWriteDiet1795000700000,
-  RatioMetricsFloat81795000800000,
+  ListingHotRewrite1795000800000,
 ];

@@ -132,6 +132,41 @@ describe('ingest (real PostgreSQL, migrations applied)', () => {
     );
   });
 
+  it('re-observing a whole batch rewrites every row in place (HOT: no index entry written)', async () => {
+    // The listings of one search page arrive together, share heap pages and are updated in one
+    // transaction, which cannot prune the old versions before it commits. With fillfactor 50 a
+    // page has room for a new version of each of its rows; at 80, three in four moved elsewhere
+    // and wrote all 19 index entries.
+    const batch = Array.from({ length: 200 }, (_, i) =>
+      makeRawListing({
+        title: `Dell PowerEdge R740xd 2x Xeon Gold 6148 ${[128, 256, 384][i % 3]}GB RAM 12x 4TB SAS 2x PSU #${i}`,
+        price: 2000 + i,
+      }),
+    );
+    await listings.ingest({ sourceId, observedAt: '2026-11-01T01:00:00Z', listings: batch });
+    const pages = async () =>
+      new Map<string, string>(
+        (
+          await app.db.query(
+            `SELECT external_id, (ctid::text::point)[0]::text AS page, last_seen_at FROM listing`,
+          )
+        ).map((r: { external_id: string; page: string }) => [r.external_id, r.page]),
+      );
+    const before = await pages();
+    expect(new Set(before.values()).size).toBeGreaterThan(20);
+    const r = await listings.ingest({
+      sourceId,
+      observedAt: '2026-11-01T07:00:00Z',
+      listings: batch,
+    });
+    expect(r).toMatchObject({ inserted: 0, changed: 0, unchanged: 200 });
+    const [{ moved }] = await app.db.query(
+      `SELECT count(*) FILTER (WHERE last_seen_at <> '2026-11-01T07:00:00Z')::int AS moved FROM listing`,
+    );
+    expect(moved).toBe(0); // every row was rewritten with its new last_seen_at...
+    expect(await pages()).toEqual(before); // ...on the page it was on
+  });
+
   it('an unpriced row never inserts and never overwrites a valuation that changed meanwhile', async () => {
     const a = makeRawListing({ price: 100 });
     await listings.ingest({ sourceId, observedAt: '2026-11-01T01:00:00Z', listings: [a] });

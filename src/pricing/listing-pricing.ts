@@ -79,7 +79,7 @@ export function pricingHash(input: PricingInput, valuationVersion: number): stri
 /**
  * Metric columns written by ingest and recompute (discount_to_market is set from SQL), with their
  * SQL types: amounts of money are numeric; ratios, scores and estimates are double precision, the
- * cheaper key for the order indexes every insert writes (migration RatioMetricsFloat8).
+ * cheaper key for the order indexes every insert writes (migration ListingHotRewrite).
  */
 const METRIC_TYPES = {
   effective_price: 'numeric',
