@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badInput, DomainError } from '../common/errors';
+import { LISTING_KINDS } from '../pricing/types';
 
 /**
  * Alert rule definitions, validated before anything is stored. Pure: no Nest, no database.
@@ -40,27 +41,26 @@ export const ALERT_METRICS = {
 export type AlertMetric = keyof typeof ALERT_METRICS;
 const METRIC_NAMES = Object.keys(ALERT_METRICS) as [AlertMetric, ...AlertMetric[]];
 
-export const LISTING_KINDS = [
-  'server',
-  'gpu',
-  'cpu',
-  'memory',
-  'storage',
-  'part',
-  'other',
-] as const;
-
 const money = z.number().finite().min(0, 'must be at least 0').max(1e9, 'is too large');
 const positiveMoney = z.number().finite().gt(0, 'must be greater than 0').max(1e9, 'is too large');
 const pct = z.number().finite().gt(0, 'must be greater than 0').lt(100, 'must be less than 100');
-const id = z.number().int('must be an integer').positive('must be a positive id');
+/** A row id, as a number or as the string a GraphQL ID arrives as; stored as a number. */
+const id = z.preprocess(
+  (v) => (typeof v === 'string' && /^\s*\d{1,15}\s*$/.test(v) ? Number(v) : v),
+  z.number('must be a positive id').int('must be an integer').positive('must be a positive id'),
+);
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 /** The listings filter a saved search stores (jsonb). Every field optional, at least one set. */
 export const savedSearchFilterSchema = z
   .object({
-    kind: z.enum(LISTING_KINDS).optional(),
+    kind: z
+      .preprocess(
+        (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+        z.enum(LISTING_KINDS),
+      )
+      .optional(),
     vendor: text(80).optional(),
     chassis: text(120).optional(),
     cpuModel: text(120).optional(),

@@ -3,7 +3,18 @@
  * catalogs hold, and what valuation computes. Pure data, no Nest.
  */
 
-export type ListingKind = 'server' | 'gpu' | 'cpu' | 'ram' | 'drive' | 'psu' | 'part' | 'other';
+/** What the normalizer classifies a listing as (listing.kind). */
+export const LISTING_KINDS = [
+  'server',
+  'gpu',
+  'cpu',
+  'ram',
+  'drive',
+  'psu',
+  'part',
+  'other',
+] as const;
+export type ListingKind = (typeof LISTING_KINDS)[number];
 
 /** Where a field came from: the matched text and its [start, end) offsets in the title. */
 export interface Span {
