@@ -308,7 +308,7 @@ describe('alerts: rules, set-based evaluation, email delivery', () => {
       procurement,
     );
     expect(need.body.errors).toBeUndefined();
-    const needId = Number(need.body.data.createFleetNeed.id);
+    const needId: string = need.body.data.createFleetNeed.id;
     const rule = await app.graphql(
       CREATE,
       {
@@ -316,7 +316,7 @@ describe('alerts: rules, set-based evaluation, email delivery', () => {
           name: 'edge pair cheaper',
           type: 'FLEET_NEED',
           recipients: ['buyer@example.com'],
-          fleetNeed: { needId, trigger: 'cheaper', cheaperPct: 10 },
+          fleetNeed: { needId, trigger: 'CHEAPER', cheaperPct: 10 },
           cooldownHours: 0,
         },
       },
@@ -471,12 +471,54 @@ describe('alerts: rules, set-based evaluation, email delivery', () => {
           name: 'low',
           type: 'MARKET_LOW',
           recipients: ['b@example.com'],
-          marketLow: { configKey: 'r740|2x6148|256', mode: 'all_time' },
+          marketLow: { configKey: 'r740|2x6148|256', mode: 'ALL_TIME' },
         },
       },
       procurement,
     );
     expect(low.body.data.createAlertRule.note).toMatch(/^not enough history: 0 price observations/);
+  });
+
+  it('a saved search by kind takes the kinds listings are classified as, in any case', async () => {
+    const create = (kind: string) =>
+      app.graphql(
+        CREATE,
+        {
+          input: {
+            name: `${kind} sticks`,
+            type: 'SAVED_SEARCH',
+            recipients: ['ram@example.com'],
+            savedSearch: {
+              filter: { kind },
+              metric: 'EFFECTIVE_PRICE',
+              metricOp: 'LTE',
+              metricValue: 200,
+            },
+          },
+        },
+        procurement,
+      );
+    // "memory" is no kind a listing ever has: refused, naming the kinds there are
+    const wrong = await create('memory');
+    expect(wrong.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(wrong.body.errors[0].message).toMatch(/^savedSearch\.filter\.kind: .*"ram"/);
+    const ok = await create('RAM');
+    expect(ok.body.errors).toBeUndefined();
+    await ingestJob(
+      [
+        makeRawListing({
+          title: 'Samsung 64GB 4DRx4 PC4-2666V DDR4 ECC LRDIMM M386A8K40BM2-CTD',
+          price: 95,
+        }),
+        makeRawListing({ title: 'Dell PowerEdge R640 2x Gold 6148 256GB', price: 150 }),
+      ],
+      '2026-11-01T00:00:00Z',
+    );
+    await waitFor(() => Promise.resolve(inbox.received.length >= 1), 20_000, 'kind email');
+    const events: Array<{ kind: string; title: string }> = await app.db.query(
+      `SELECT l.kind, l.title FROM alert_event e JOIN listing l ON l.id = e.listing_id`,
+    );
+    expect(events).toEqual([{ kind: 'ram', title: expect.stringContaining('LRDIMM') }]);
   });
 
   it('unsubscribe link disables the rule for that recipient', async () => {

@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ALERT_METRICS, type AlertMetric } from './alert-rule.schema';
 import { GraphQLJSON } from './json.scalar';
 
 export enum AlertRuleTypeGql {
@@ -35,9 +36,61 @@ export enum AlertEventStatusGql {
 }
 registerEnumType(AlertEventStatusGql, { name: 'AlertEventStatus' });
 
+export enum WatchBasisGql {
+  WATCH_START = 'watch_start',
+  LAST_ALERT = 'last_alert',
+}
+registerEnumType(WatchBasisGql, {
+  name: 'WatchBasis',
+  description: 'What a listing watch measures a drop from.',
+  valuesMap: {
+    WATCH_START: { description: 'The price when the watch started (default).' },
+    LAST_ALERT: { description: 'The price of the last alert.' },
+  },
+});
+
+export enum MetricOpGql {
+  GTE = 'gte',
+  LTE = 'lte',
+}
+registerEnumType(MetricOpGql, { name: 'MetricOp' });
+
+export enum MarketLowModeGql {
+  WINDOW = 'window',
+  ALL_TIME = 'all_time',
+  WITHIN_PCT = 'within_pct',
+}
+registerEnumType(MarketLowModeGql, {
+  name: 'MarketLowMode',
+  valuesMap: {
+    WINDOW: { description: 'Lowest price in the last `days`.' },
+    ALL_TIME: { description: 'Lowest price ever observed.' },
+    WITHIN_PCT: { description: 'Within `withinPct` % of the lowest in `days`.' },
+  },
+});
+
+export enum FleetNeedTriggerGql {
+  SATISFIABLE = 'satisfiable',
+  CHEAPER = 'cheaper',
+}
+registerEnumType(FleetNeedTriggerGql, {
+  name: 'FleetNeedTrigger',
+  valuesMap: {
+    SATISFIABLE: { description: 'The need becomes satisfiable within its budget.' },
+    CHEAPER: { description: 'The cheapest plan gets at least `cheaperPct` % cheaper.' },
+  },
+});
+
+/** Saved-search metrics: CPU_SCORE_PER_DOLLAR -> cpuScorePerDollar (the stored name). */
+export const AlertMetricGql = Object.fromEntries(
+  Object.keys(ALERT_METRICS).map((m) => [m.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(), m]),
+) as Record<string, AlertMetric>;
+registerEnumType(AlertMetricGql, { name: 'AlertMetric' });
+
 @InputType('AlertSearchFilterInput', { description: 'A listings filter for a saved search.' })
 export class AlertSearchFilterInput {
-  @Field({ nullable: true }) kind?: string;
+  @Field({ nullable: true, description: 'server, gpu, cpu, ram, drive, psu, part, other.' })
+  kind?: string;
   @Field({ nullable: true }) vendor?: string;
   @Field({ nullable: true }) chassis?: string;
   @Field({ nullable: true }) cpuModel?: string;
@@ -49,27 +102,26 @@ export class AlertSearchFilterInput {
   @Field(() => Float, { nullable: true }) priceMax?: number;
   @Field({ nullable: true }) currency?: string;
   @Field({ nullable: true }) search?: string;
-  @Field(() => [Int], { nullable: true }) sourceIds?: number[];
+  @Field(() => [ID], { nullable: true }) sourceIds?: string[];
 }
 
 @InputType('ListingWatchInput')
 export class ListingWatchInput {
-  @Field(() => Int) listingId!: number;
+  @Field(() => ID) listingId!: string;
   @Field(() => Float, { nullable: true }) targetPrice?: number;
   @Field(() => Float, { nullable: true, description: 'Fire on a drop of at least this %.' })
   dropPct?: number;
   @Field(() => Float, { nullable: true, description: 'Fire on a drop of at least this amount.' })
   dropAmount?: number;
-  @Field({ nullable: true, description: 'watch_start (default) or last_alert.' }) basis?: string;
+  @Field(() => WatchBasisGql, { nullable: true }) basis?: WatchBasisGql;
 }
 
 @InputType('SavedSearchInput')
 export class SavedSearchInput {
   @Field(() => AlertSearchFilterInput) filter!: AlertSearchFilterInput;
   @Field(() => Float, { nullable: true }) targetPrice?: number;
-  @Field({ nullable: true, description: 'e.g. cpuScorePerDollar, dollarsPerGbRam.' })
-  metric?: string;
-  @Field({ nullable: true, description: 'gte or lte.' }) metricOp?: string;
+  @Field(() => AlertMetricGql, { nullable: true }) metric?: AlertMetric;
+  @Field(() => MetricOpGql, { nullable: true }) metricOp?: MetricOpGql;
   @Field(() => Float, { nullable: true }) metricValue?: number;
 }
 
@@ -77,7 +129,7 @@ export class SavedSearchInput {
 export class MarketLowInput {
   @Field({ nullable: true }) configKey?: string;
   @Field({ nullable: true }) partNumber?: string;
-  @Field({ description: 'window (lowest in `days`), all_time, within_pct.' }) mode!: string;
+  @Field(() => MarketLowModeGql) mode!: MarketLowModeGql;
   @Field(() => Int, { nullable: true }) days?: number;
   @Field(() => Float, { nullable: true }) withinPct?: number;
   @Field(() => Int, { nullable: true }) minObservations?: number;
@@ -85,14 +137,14 @@ export class MarketLowInput {
 
 @InputType('FleetNeedAlertInput')
 export class FleetNeedAlertInput {
-  @Field(() => Int) needId!: number;
-  @Field({ description: 'satisfiable or cheaper.' }) trigger!: string;
+  @Field(() => ID) needId!: string;
+  @Field(() => FleetNeedTriggerGql) trigger!: FleetNeedTriggerGql;
   @Field(() => Float, { nullable: true }) cheaperPct?: number;
 }
 
 @InputType('BackInStockInput')
 export class BackInStockInput {
-  @Field(() => Int, { nullable: true }) listingId?: number;
+  @Field(() => ID, { nullable: true }) listingId?: string;
   @Field({ nullable: true }) partNumber?: string;
 }
 

@@ -1,7 +1,7 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, RequireRole } from '../auth/roles.decorator';
 import type { Principal } from '../auth/roles';
-import { badInput, DomainError } from '../common/errors';
+import { DomainError } from '../common/errors';
 import {
   AlertEventModel,
   AlertEventStatusGql,
@@ -13,6 +13,7 @@ import {
 } from './alert.model';
 import type { AlertEventRow, AlertRuleRow } from './alerts.repository';
 import { AlertsService } from './alerts.service';
+import { parseId } from '../common/ids';
 
 /** Alert rules owned by the calling key (admins see all) and the events they raised. */
 @Resolver(() => AlertRuleModel)
@@ -112,9 +113,7 @@ function need(p: Principal | null): Principal {
 }
 
 function parseRuleId(id: string): number {
-  const n = Number(id);
-  if (!Number.isSafeInteger(n) || n < 1) throw badInput(`id: '${id}' is not an alert rule id`);
-  return n;
+  return parseId(id, 'alert rule');
 }
 
 function toEventModel(e: AlertEventRow): AlertEventModel {

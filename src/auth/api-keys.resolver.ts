@@ -1,9 +1,9 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { badInput } from '../common/errors';
 import { ApiKeyRecord, ApiKeysService } from './api-keys.service';
 import { ApiKeyModel, CreateApiKeyInput, CreatedApiKeyModel, RoleGql } from './api-key.model';
 import { CurrentPrincipal, RequireRole } from './roles.decorator';
 import type { Principal } from './roles';
+import { parseId } from '../common/ids';
 
 const toModel = (r: ApiKeyRecord): ApiKeyModel => ({
   ...r,
@@ -34,8 +34,6 @@ export class ApiKeysResolver {
   @RequireRole('admin')
   @Mutation(() => ApiKeyModel)
   async revokeApiKey(@Args('id', { type: () => ID }) id: string): Promise<ApiKeyModel> {
-    const n = Number(id);
-    if (!Number.isSafeInteger(n)) throw badInput(`id: '${id}' is not an API key id`);
-    return toModel(await this.keys.revoke(n));
+    return toModel(await this.keys.revoke(parseId(id, 'API key')));
   }
 }

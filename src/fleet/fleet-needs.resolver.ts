@@ -1,7 +1,6 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, RequireRole } from '../auth/roles.decorator';
 import type { Principal } from '../auth/roles';
-import { badInput } from '../common/errors';
 import { toFleetNeedModel, toFleetNeedPlanModel } from './fleet-need.mapper';
 import {
   FleetNeedInputGql,
@@ -10,6 +9,7 @@ import {
   FleetNeedPlanModel,
 } from './fleet-need.model';
 import { FleetNeedsService } from './fleet-needs.service';
+import { parseId } from '../common/ids';
 
 @Resolver(() => FleetNeedModel)
 export class FleetNeedsResolver {
@@ -58,7 +58,5 @@ export class FleetNeedsResolver {
 }
 
 function needId(id: string): number {
-  const n = Number(id);
-  if (!Number.isSafeInteger(n) || n < 1) throw badInput(`id: '${id}' is not a fleet need id`);
-  return n;
+  return parseId(id, 'fleet need');
 }

@@ -11,7 +11,7 @@ import { PriceObservationEntity } from './price-observation.entity';
 export function toListingModel(e: ListingView): ListingModel {
   return {
     id: String(e.id),
-    sourceId: e.sourceId,
+    sourceId: String(e.sourceId),
     externalId: e.externalId,
     title: e.title,
     url: e.url,

@@ -252,8 +252,8 @@ export class ListingModel {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => Int)
-  sourceId!: number;
+  @Field(() => ID)
+  sourceId!: string;
 
   @Field()
   externalId!: string;

@@ -27,8 +27,8 @@ registerEnumType(ListingOrderGql, {
 
 @InputType('ListingFilter')
 export class ListingFilterInput {
-  @Field(() => [Int], { nullable: true })
-  sourceIds?: number[];
+  @Field(() => [ID], { nullable: true })
+  sourceIds?: string[];
 
   @Field(() => [ListingStatusGql], { nullable: true, description: 'Default: active only.' })
   statuses?: ListingStatusGql[];

@@ -1,6 +1,7 @@
 import { Args, Context, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { badInput } from '../common/errors';
+import { parseId, parseIds } from '../common/ids';
 import type { GqlContext } from '../graphql/loaders';
 import { ListingFilter } from './listing-query';
 import { listingColumnsForConnection } from './listing-projection';
@@ -66,7 +67,7 @@ export class ListingsResolver {
 
   @Query(() => ListingModel)
   async listing(@Args() args: ListingArgs): Promise<ListingModel> {
-    return toListingModel(await this.service.byId(parseId(args.id)));
+    return toListingModel(await this.service.byId(parseId(args.id, 'listing')));
   }
 
   @ResolveField(() => [PriceObservationModel], { description: 'Newest first.' })
@@ -95,15 +96,9 @@ export class ListingsResolver {
   }
 }
 
-export function parseId(id: string): number {
-  const n = Number(id);
-  if (!Number.isSafeInteger(n) || n < 1) throw badInput(`id: '${id}' is not a listing id`);
-  return n;
-}
-
 function toFilter(input: ListingFilterInput | null | undefined): ListingFilter {
   return {
-    sourceIds: input?.sourceIds,
+    sourceIds: parseIds(input?.sourceIds, 'source', 'filter.sourceIds'),
     statuses: input?.statuses?.length ? input.statuses : [ListingStatusGql.ACTIVE],
     search: input?.search?.trim() || undefined,
     priceMin: input?.priceMin,

@@ -11,6 +11,7 @@ import {
 import { SourcesService } from '../sources/sources.service';
 import type { ScrapeRunEntity } from './scrape-run.entity';
 import { ScrapeRunsService } from './scrape-runs.service';
+import { parseId } from '../common/ids';
 
 const toRunModel = (r: ScrapeRunEntity): ScrapeRunModel => ({
   ...r,
@@ -20,9 +21,7 @@ const toRunModel = (r: ScrapeRunEntity): ScrapeRunModel => ({
 });
 
 function idOf(id: string, what = 'source'): number {
-  const n = Number(id);
-  if (!Number.isSafeInteger(n) || n < 1) throw badInput(`id: '${id}' is not a ${what} id`);
-  return n;
+  return parseId(id, what);
 }
 
 /** GraphQL input -> service input: configJson becomes config; nulls clear nullable fields. */
