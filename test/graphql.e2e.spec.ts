@@ -107,6 +107,28 @@ describe('GraphQL over HTTP (booted app, real PostgreSQL)', () => {
     expect(tooMany.body.errors[0].extensions.cost).toBeGreaterThan(
       tooMany.body.errors[0].extensions.maxCost,
     );
+    // a kind no listing has, or an id that is no id, is refused rather than matching nothing
+    const kind = await app.graphql(
+      `{ listings(first: 1, filter: { kind: "memory" }) { totalCount } }`,
+      {},
+      viewer,
+    );
+    expect(kind.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(kind.body.errors[0].message).toMatch(
+      /filter\.kind: 'memory' is not a listing kind \(server, .*ram/,
+    );
+    const ram = await app.graphql(
+      `{ listings(first: 1, filter: { kind: " RAM ", sourceIds: ["${sourceId}"] }) { totalCount } }`,
+      {},
+      viewer,
+    );
+    expect(ram.body.errors).toBeUndefined();
+    const badSource = await app.graphql(
+      `{ listings(first: 1, filter: { sourceIds: ["1", "x"] }) { totalCount } }`,
+      {},
+      viewer,
+    );
+    expect(badSource.body.errors[0].message).toBe("filter.sourceIds[1]: 'x' is not a source id");
     const invalid = await app.graphql(`{ listings(first: 1) { nope } }`, {}, viewer);
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');

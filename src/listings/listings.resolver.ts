@@ -2,6 +2,7 @@ import { Args, Context, Info, Int, Parent, Query, ResolveField, Resolver } from 
 import type { GraphQLResolveInfo } from 'graphql';
 import { badInput } from '../common/errors';
 import { parseId, parseIds } from '../common/ids';
+import { LISTING_KINDS, type ListingKind } from '../pricing/types';
 import type { GqlContext } from '../graphql/loaders';
 import { ListingFilter } from './listing-query';
 import { listingColumnsForConnection } from './listing-projection';
@@ -105,7 +106,7 @@ function toFilter(input: ListingFilterInput | null | undefined): ListingFilter {
     priceMax: input?.priceMax,
     currency: input?.currency?.toUpperCase(),
     seenSince: input?.seenSince,
-    kind: text(input?.kind)?.toLowerCase(),
+    kind: listingKind(input?.kind),
     chassis: text(input?.chassis),
     vendor: text(input?.vendor),
     cpuModel: text(input?.cpuModel),
@@ -126,6 +127,18 @@ function text(v: string | null | undefined): string | undefined {
   const t = v?.trim();
   if (t && t.length > 200) throw badInput('filter: text values are limited to 200 characters');
   return t || undefined;
+}
+
+/** A kind filter must name a kind listings are classified as: "memory" would silently match none. */
+function listingKind(v: string | null | undefined): ListingKind | undefined {
+  const k = text(v)?.toLowerCase();
+  if (k === undefined) return undefined;
+  if (!(LISTING_KINDS as readonly string[]).includes(k)) {
+    throw badInput(`filter.kind: '${v}' is not a listing kind (${LISTING_KINDS.join(', ')})`, {
+      kinds: LISTING_KINDS,
+    });
+  }
+  return k as ListingKind;
 }
 
 function bound(v: number | null | undefined, name: string): number | undefined {
