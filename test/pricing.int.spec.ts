@@ -212,6 +212,47 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
     expect((await row('c2')).discount_to_market).toBeCloseTo(((350 - 600) / 350) * 100, 2);
   });
 
+  it('a market median moves in steps: a ripple rewrites only the listing that changed', async () => {
+    const title = 'HPE ProLiant DL360 Gen9 2x E5-2680 v4 128GB';
+    const prices = [1000, 1100, 1200, 1300, 1400, 1500];
+    const batch = prices.map((price, i) => makeRawListing({ externalId: `m${i}`, title, price }));
+    await ingest(batch);
+    await settleMarket();
+    const key = (await row('m0')).config_key as string;
+    const baseline = async () =>
+      (await app.db.query('SELECT n, median FROM market_baseline WHERE config_key = $1', [key]))[0];
+    const versions = async () =>
+      new Map<string, string>(
+        (
+          await app.db.query(
+            `SELECT external_id, xmin::text AS x FROM listing WHERE config_key = $1`,
+            [key],
+          )
+        ).map((r: { external_id: string; x: string }) => [r.external_id, r.x]),
+      );
+    expect(await baseline()).toEqual({ n: 6, median: 1250 });
+
+    // 1300 -> 1310 moves the fresh median to 1255 (0.4%): the basis stays, and only the listing
+    // whose own price changed gets a new discount
+    const before = await versions();
+    await ingest([{ ...batch[3]!, price: 1310 }]);
+    await settleMarket();
+    expect(await baseline()).toEqual({ n: 6, median: 1250 });
+    const rewritten = [...(await versions())].filter(([id, x]) => before.get(id) !== x);
+    expect(rewritten.map(([id]) => id)).toEqual(['m3']);
+    expect((await row('m3')).discount_to_market).toBeCloseTo(((1250 - 1310) / 1250) * 100, 2);
+    expect((await row('m0')).discount_to_market).toBeCloseTo(((1250 - 1000) / 1250) * 100, 2);
+
+    // 1200 -> 1400 moves it to 1355 (8%): the basis follows and every discount is rewritten
+    await ingest([{ ...batch[2]!, price: 1400 }]);
+    const moved = await versions();
+    await settleMarket();
+    expect(await baseline()).toEqual({ n: 6, median: 1355 });
+    const after = await versions();
+    expect([...after].filter(([id, x]) => moved.get(id) !== x)).toHaveLength(6);
+    expect((await row('m0')).discount_to_market).toBeCloseTo(((1355 - 1000) / 1355) * 100, 2);
+  });
+
   it('the debounced market job refreshes baselines on its own after a burst of batches', async () => {
     const title = 'Dell PowerEdge R640 2x Silver 4114 128GB';
     for (let i = 0; i < 3; i++) {

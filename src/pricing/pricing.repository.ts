@@ -56,8 +56,11 @@ FROM obs WHERE key IS NOT NULL GROUP BY key`;
 /*
  * Refreshes market_baseline for the given configuration keys (percentiles over recent active and
  * sold listings' per-unit effective price) and rewrites discount_to_market on every listing of
- * those keys, both only where something changed, in one statement.
- * $1 keys, $2 window days, $3 minimum observations.
+ * those keys, both only where something changed, in one statement. The stored median moves only
+ * when the fresh one differs from it by at least $4 (a fraction, see MARKET_MEDIAN_STEP); n, p10
+ * and p90 are always current. A listing's discount therefore changes when its own price does or
+ * when its market moves by a step, not on every ripple.
+ * $1 keys, $2 window days, $3 minimum observations, $4 median step.
  */
 const REFRESH_MARKET_SQL = `
 WITH keys AS (SELECT DISTINCT k FROM unnest($1::text[]) AS k WHERE k IS NOT NULL),
@@ -72,9 +75,16 @@ agg AS (
     AND o.last_seen_at >= now() - make_interval(days => $2::int)
   GROUP BY k.k
 ),
+basis AS (
+  SELECT a.config_key, a.n, a.p10, a.p90,
+    CASE WHEN a.median IS NOT NULL AND b.median > 0
+      AND abs(a.median - b.median) < b.median * $4::numeric
+    THEN b.median ELSE a.median END AS median
+  FROM agg a LEFT JOIN market_baseline b ON b.config_key = a.config_key
+),
 saved AS (
   INSERT INTO market_baseline AS b (config_key, n, median, p10, p90, window_days, computed_at)
-  SELECT config_key, n, median, p10, p90, $2::int, now() FROM agg
+  SELECT config_key, n, median, p10, p90, $2::int, now() FROM basis
   ON CONFLICT (config_key) DO UPDATE SET
     n = EXCLUDED.n, median = EXCLUDED.median, p10 = EXCLUDED.p10, p90 = EXCLUDED.p90,
     window_days = EXCLUDED.window_days, computed_at = EXCLUDED.computed_at
@@ -94,7 +104,7 @@ d AS (
         a.n, $2::int, $3::int)
       WHEN NOT a.median > 0 THEN 'market median is zero'
     END AS reason
-  FROM listing l JOIN agg a ON a.config_key = l.config_key
+  FROM listing l JOIN basis a ON a.config_key = l.config_key
 ),
 changed AS (
   SELECT d.id, d.discount,
@@ -179,10 +189,16 @@ export class PricingRepository {
     keys: string[],
     windowDays: number,
     minObservations: number,
+    medianStep: number,
   ): Promise<number> {
     if (keys.length === 0) return 0;
     const rows = rowsOf<{ id: number }>(
-      await this.db.query(REFRESH_MARKET_SQL, [[...new Set(keys)], windowDays, minObservations]),
+      await this.db.query(REFRESH_MARKET_SQL, [
+        [...new Set(keys)],
+        windowDays,
+        minObservations,
+        medianStep,
+      ]),
     );
     return rows.length;
   }

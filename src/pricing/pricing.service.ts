@@ -28,7 +28,12 @@ import {
   loadValuationData,
   parseValuationSettings,
 } from './valuation';
-import { MARKET_WINDOW_DAYS, PRICING_VERSION, valuationVersion } from './version';
+import {
+  MARKET_MEDIAN_STEP,
+  MARKET_WINDOW_DAYS,
+  PRICING_VERSION,
+  valuationVersion,
+} from './version';
 
 export const VALUATION_SETTING_KEY = 'valuation';
 /** How long a process trusts its copy of the settings before checking the revision again. */
@@ -176,6 +181,7 @@ export class PricingService implements OnModuleInit {
       list,
       MARKET_WINDOW_DAYS,
       this.data.settings.minMarketObservations,
+      MARKET_MEDIAN_STEP,
     );
   }
 
