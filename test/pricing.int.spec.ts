@@ -384,9 +384,15 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
   });
 
   it('a recompute stopped after one batch resumes from its checkpoint and ends current', async () => {
+    // paused: the market job the ingest schedules must not clear the keys the batch marks
+    const valuation = app.queue(QueueName.Valuation);
+    await valuation.pause();
+    await waitFor(async () => (await valuation.getActiveCount()) === 0, 20_000, 'idle queue');
     await ingest(
       Array.from({ length: 5 }, (_, i) => makeRawListing({ externalId: `k${i}`, price: 1000 + i })),
     );
+    await pricing.refreshDirtyMarket();
+    const key = (await row('k0')).config_key as string;
     // New settings without the mutation (so no job runs yet): every row is stale.
     const repo = app.app.get(PricingRepository, { strict: false });
     await repo.putSetting(
@@ -399,6 +405,11 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
     const first = await listings.recomputeBatch(0, 2); // the worker "dies" after this batch
     expect(first).toMatchObject({ scanned: 2, updated: 2 });
     expect(await listings.countStale()).toBe(3);
+    // the batch marked its key for the market job rather than re-aggregating the market itself
+    expect(await app.db.query('SELECT config_key FROM market_dirty_key')).toEqual([
+      { config_key: key },
+    ]);
+    await valuation.resume();
 
     const job = await app
       .queue(QueueName.Valuation)
@@ -424,6 +435,11 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
       "SELECT DISTINCT valuation_version AS v, (valuation->'tco'->>'horizonMonths')::int AS h FROM listing",
     );
     expect(rows).toEqual([{ v: pricing.version, h: 60 }]);
+    // the job ended by rebuilding the marked keys once
+    expect(await app.db.query('SELECT * FROM market_dirty_key')).toEqual([]);
+    expect(
+      await app.db.query('SELECT n FROM market_baseline WHERE config_key = $1', [key]),
+    ).toEqual([{ n: 5 }]);
   });
 
   it('GraphQL: specs, metrics, baseline, spec filters and metric orders with cursor paging', async () => {

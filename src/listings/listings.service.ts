@@ -185,7 +185,10 @@ export class ListingsService {
 
   /**
    * Re-prices the next batch of listings (by id, after `afterId`) not valued with the current
-   * valuation version, set-based, then refreshes the market baselines of the keys touched.
+   * valuation version, set-based, and marks the configuration keys touched (old and new) dirty for
+   * the market job. Refreshing them here, per batch, re-aggregated every listing of those keys for
+   * each batch: three quarters of a 100,000-listing recompute (50 of 66 s), and growing with the
+   * table. recomputeStale refreshes them once at its end.
    * Returns the last id seen (the checkpoint) and how many rows were rewritten; `scanned` 0 means
    * nothing stale is left after `afterId`.
    */
@@ -216,15 +219,16 @@ export class ListingsService {
     const written = await this.listings.writePriced(priced);
     const keys = new Set<string | null>(written.map((w) => w.config_key));
     for (const r of rows) keys.add(r.config_key);
-    await this.pricing.refreshMarket(keys);
+    await this.pricing.markMarketDirty(keys);
     return { lastId: rows.at(-1)?.id ?? afterId, scanned: rows.length, updated: written.length };
   }
 
-  /** Listings not valued with the current version (all, or up to an id). */
   /**
    * Re-normalizes and re-values every stale listing in id-ordered batches from `afterId`,
    * reporting a checkpoint after each batch so a killed worker resumes where it stopped. At the
-   * end of the table another pass runs only if rows behind us went stale meanwhile.
+   * end of the table another pass runs only if rows behind us went stale meanwhile. Then the market
+   * baselines of every key the batches marked are rebuilt once (a killed run leaves its keys
+   * marked: the resumed run, or the next ingest's market job, rebuilds them).
    */
   async recomputeStale(opts: {
     afterId: number;
@@ -251,6 +255,7 @@ export class ListingsService {
       total.lastId = afterId;
       await opts.checkpoint(afterId, { scanned: total.scanned, updated: total.updated });
     }
+    await this.pricing.refreshDirtyMarket();
     return total;
   }
 

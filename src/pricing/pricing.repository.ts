@@ -130,6 +130,12 @@ UPDATE market_dirty_key d SET claimed = true
 WHERE d.config_key IN (SELECT config_key FROM market_dirty_key ORDER BY config_key LIMIT $1)
 RETURNING d.config_key`;
 
+/** Marks keys dirty as the ingest upsert does (a key a running job claimed is set back). */
+const MARK_DIRTY_SQL = `
+INSERT INTO market_dirty_key AS d (config_key)
+SELECT DISTINCT k FROM unnest($1::text[]) AS k WHERE k IS NOT NULL ORDER BY k
+ON CONFLICT (config_key) DO UPDATE SET claimed = false, marked_at = now() WHERE d.claimed`;
+
 const CLEAR_DIRTY_SQL = `
 DELETE FROM market_dirty_key WHERE config_key = ANY($1::text[]) AND claimed`;
 
@@ -207,6 +213,11 @@ export class PricingRepository {
   async claimDirtyKeys(limit: number): Promise<string[]> {
     const rows = rowsOf<{ config_key: string }>(await this.db.query(CLAIM_DIRTY_SQL, [limit]));
     return rows.map((r) => r.config_key);
+  }
+
+  /** Marks configuration keys for the market job (see MARK_DIRTY_SQL). */
+  async markDirtyKeys(keys: readonly string[]): Promise<void> {
+    if (keys.length) await this.db.query(MARK_DIRTY_SQL, [keys]);
   }
 
   /** Deletes claimed keys that nobody re-marked since the claim. */

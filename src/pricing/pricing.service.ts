@@ -174,6 +174,13 @@ export class PricingService implements OnModuleInit {
     return priceListing(input, deps);
   }
 
+  /** Marks configuration keys for the market job (refreshDirtyMarket) to rebuild. */
+  markMarketDirty(keys: Iterable<string | null>): Promise<void> {
+    return this.repo.markDirtyKeys([
+      ...new Set([...keys].filter((k): k is string => typeof k === 'string')),
+    ]);
+  }
+
   /** Rebuilds market baselines of these configuration keys and the discounts of their listings. */
   refreshMarket(keys: Iterable<string | null>): Promise<number> {
     const list = [...new Set([...keys].filter((k): k is string => typeof k === 'string'))];
