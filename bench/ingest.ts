@@ -18,17 +18,14 @@
  * PostgreSQL when it runs on this machine) and the ratios to the mean baseline.
  */
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module';
-import { AppConfig } from '../src/config/app-config';
-import { createRootLogger, setRootLogger } from '../src/common/logger';
 import { ListingsService } from '../src/listings/listings.service';
 import { PricingService } from '../src/pricing/pricing.service';
 import type { RawListing } from '../src/listings/raw-listing';
 import { SourcesService } from '../src/sources/sources.service';
-import { cpuSince, fmt, freshBenchDatabase, ownCpuMs, postgresCpu, prng } from './support';
+import { cpuSince, fmt, ownCpuMs, postgresCpu, prng } from './support';
+import { benchAppContext, ingestConcurrently } from './bench-app';
 
 const CHASSIS = [
   'Dell PowerEdge R740xd',
@@ -144,17 +141,7 @@ export async function run(args: string[]): Promise<void> {
   ) {
     throw new Error('usage: npm run bench -- ingest [count >= 1000] [concurrency >= 1]');
   }
-  const dbUrl = await freshBenchDatabase('rackhound_bench_ingest');
-  setRootLogger(createRootLogger('warn'));
-  const config = AppConfig.fromProcess({
-    DATABASE_URL: dbUrl,
-    QUEUE_PREFIX: 'rh-bench-ingest',
-    LOG_LEVEL: 'warn',
-  });
-  const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot(config, { api: false, worker: false }),
-    { logger: false },
-  );
+  const { app, dbUrl } = await benchAppContext('ingest');
   try {
     const listings = app.get(ListingsService);
     const pricing = app.get(PricingService, { strict: false });
@@ -168,25 +155,16 @@ export async function run(args: string[]): Promise<void> {
 
     /** Batches of 1,000, `concurrency` at a time (each worker slot takes the next batch). */
     const pass = async (batch: RawListing[], observedAt: string) => {
-      let next = 0;
-      let changed = 0;
-      const slot = async () => {
-        for (;;) {
-          const i = next;
-          next += 1000;
-          if (i >= batch.length) return;
-          const r = await listings.ingest({
-            sourceId,
-            observedAt,
-            listings: batch.slice(i, i + 1000),
-          });
-          changed += r.changed;
-        }
-      };
       const node0 = ownCpuMs();
       const pg0 = postgresCpu();
       const started = performance.now();
-      await Promise.all(Array.from({ length: concurrency }, slot));
+      const { changed } = await ingestConcurrently(
+        listings,
+        sourceId,
+        batch,
+        observedAt,
+        concurrency,
+      );
       const ms = performance.now() - started;
       const pgMs = cpuSince(pg0, postgresCpu());
       const cpu = {

@@ -9,10 +9,6 @@
  * the market rebuild.
  */
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../src/app.module';
-import { createRootLogger, setRootLogger } from '../src/common/logger';
-import { AppConfig } from '../src/config/app-config';
 import { ListingsService } from '../src/listings/listings.service';
 import { PricingRepository } from '../src/pricing/pricing.repository';
 import { PricingService, VALUATION_SETTING_KEY } from '../src/pricing/pricing.service';
@@ -20,24 +16,15 @@ import { DEFAULT_VALUATION_SETTINGS } from '../src/pricing/valuation';
 import { RECOMPUTE_BATCH } from '../src/pricing/version';
 import { SourcesService } from '../src/sources/sources.service';
 import { syntheticListings } from './ingest';
-import { fmt, freshBenchDatabase } from './support';
+import { fmt } from './support';
+import { benchAppContext, ingestConcurrently } from './bench-app';
 
 export async function run(args: string[]): Promise<void> {
   const count = Number(args[0] ?? 100_000);
   if (!Number.isInteger(count) || count < 1000) {
     throw new Error('usage: npm run bench -- recompute [count >= 1000]');
   }
-  const dbUrl = await freshBenchDatabase('rackhound_bench_recompute');
-  setRootLogger(createRootLogger('warn'));
-  const config = AppConfig.fromProcess({
-    DATABASE_URL: dbUrl,
-    QUEUE_PREFIX: 'rh-bench-recompute',
-    LOG_LEVEL: 'warn',
-  });
-  const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot(config, { api: false, worker: false }),
-    { logger: false },
-  );
+  const { app } = await benchAppContext('recompute');
   try {
     const listings = app.get(ListingsService);
     const pricing = app.get(PricingService, { strict: false });
@@ -49,17 +36,8 @@ export async function run(args: string[]): Promise<void> {
 
     // Baseline: the same listings through ingest (2 batches of 1,000 in flight, as the worker).
     const observedAt = new Date().toISOString();
-    let next = 0;
-    const slot = async () => {
-      for (;;) {
-        const i = next;
-        next += 1000;
-        if (i >= rows.length) return;
-        await listings.ingest({ sourceId, observedAt, listings: rows.slice(i, i + 1000) });
-      }
-    };
     const i0 = performance.now();
-    await Promise.all([slot(), slot()]);
+    await ingestConcurrently(listings, sourceId, rows, observedAt, 2);
     const ingestMs = performance.now() - i0;
     await pricing.refreshDirtyMarket();
 
