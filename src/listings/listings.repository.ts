@@ -7,6 +7,7 @@ import { Cursor } from '../common/cursor';
 import { SqlParams, rowsOf } from '../common/sql';
 import { copyColumns, copyIn, encodeCopyRows } from '../database/copy-text';
 import { PRICED_COLUMN_TYPES, type PricedColumns } from '../pricing/listing-pricing';
+import { MARK_DIRTY_ON_CONFLICT } from '../pricing/pricing.repository';
 import type { IngestResult } from '../queue/queues';
 import { ListingEntity } from './listing.entity';
 import {
@@ -330,7 +331,7 @@ dirty AS (
     WHERE i.stored_config_key IS NOT NULL
   ) k
   ORDER BY k.config_key
-  ON CONFLICT (config_key) DO UPDATE SET claimed = false, marked_at = now() WHERE d.claimed
+  ${MARK_DIRTY_ON_CONFLICT}
   RETURNING 1
 )
 SELECT u.id, u.external_id, u.config_key, u.inserted, u.changed,

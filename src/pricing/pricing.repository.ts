@@ -130,11 +130,20 @@ UPDATE market_dirty_key d SET claimed = true
 WHERE d.config_key IN (SELECT config_key FROM market_dirty_key ORDER BY config_key LIMIT $1)
 RETURNING d.config_key`;
 
-/** Marks keys dirty as the ingest upsert does (a key a running job claimed is set back). */
+/**
+ * How a write marks a configuration key dirty (`INSERT INTO market_dirty_key AS d (config_key)
+ * SELECT ... ORDER BY key` followed by this): a key a running market job has claimed is set back to
+ * unclaimed, so the job's delete keeps it for the next run. Keys go in key order, so concurrent
+ * writers take their row locks in one order and cannot deadlock.
+ */
+export const MARK_DIRTY_ON_CONFLICT =
+  'ON CONFLICT (config_key) DO UPDATE SET claimed = false, marked_at = now() WHERE d.claimed';
+
+/** $1 keys (see MARK_DIRTY_ON_CONFLICT); the ingest upsert marks its keys in its own statement. */
 const MARK_DIRTY_SQL = `
 INSERT INTO market_dirty_key AS d (config_key)
 SELECT DISTINCT k FROM unnest($1::text[]) AS k WHERE k IS NOT NULL ORDER BY k
-ON CONFLICT (config_key) DO UPDATE SET claimed = false, marked_at = now() WHERE d.claimed`;
+${MARK_DIRTY_ON_CONFLICT}`;
 
 const CLEAR_DIRTY_SQL = `
 DELETE FROM market_dirty_key WHERE config_key = ANY($1::text[]) AND claimed`;

@@ -59,6 +59,11 @@ export interface SettingsView {
   updatedBy: string | null;
 }
 
+/** Distinct configuration keys, without the nulls of unkeyed listings. */
+function keyList(keys: Iterable<string | null>): string[] {
+  return [...new Set([...keys].filter((k): k is string => typeof k === 'string'))];
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -176,16 +181,13 @@ export class PricingService implements OnModuleInit {
 
   /** Marks configuration keys for the market job (refreshDirtyMarket) to rebuild. */
   markMarketDirty(keys: Iterable<string | null>): Promise<void> {
-    return this.repo.markDirtyKeys([
-      ...new Set([...keys].filter((k): k is string => typeof k === 'string')),
-    ]);
+    return this.repo.markDirtyKeys(keyList(keys));
   }
 
   /** Rebuilds market baselines of these configuration keys and the discounts of their listings. */
   refreshMarket(keys: Iterable<string | null>): Promise<number> {
-    const list = [...new Set([...keys].filter((k): k is string => typeof k === 'string'))];
     return this.repo.refreshMarket(
-      list,
+      keyList(keys),
       MARKET_WINDOW_DAYS,
       this.data.settings.minMarketObservations,
       MARKET_MEDIAN_STEP,
