@@ -2,7 +2,7 @@ import { JobName, QueueName } from '../src/queue/queues';
 import { INGEST_SQL, ListingsRepository, toWriteRow } from '../src/listings/listings.repository';
 import { ListingsService } from '../src/listings/listings.service';
 import { SourcesService } from '../src/sources/sources.service';
-import { TestApp, drainQueues, startTestApp, truncateAll, waitFor } from './support/app';
+import { TestApp, drainQueues, pauseIdle, startTestApp, truncateAll, waitFor } from './support/app';
 import { makeRawListing } from './support/factories';
 
 describe('ingest (real PostgreSQL, migrations applied)', () => {
@@ -23,19 +23,13 @@ describe('ingest (real PostgreSQL, migrations applied)', () => {
     sourceId = (await app.app.get(SourcesService).ensure('test-source', 'manual')).id;
   });
 
-  /**
-   * Runs `fn` with the valuation queue paused and idle. The debounced market job an ingest
-   * schedules fires at the end of a 3 s window and rewrites the discounts of the listings just
-   * written: legitimate, but it would race a test that compares row versions or pages.
-   */
+  /** Runs `fn` with the market job held off (see pauseIdle). */
   const withoutMarketJob = async (fn: () => Promise<void>) => {
-    const q = app.queue(QueueName.Valuation);
-    await q.pause();
+    const resume = await pauseIdle(app.queue(QueueName.Valuation));
     try {
-      await waitFor(async () => (await q.getActiveCount()) === 0, 20_000, 'valuation jobs idle');
       await fn();
     } finally {
-      await q.resume();
+      await resume();
     }
   };
 

@@ -11,7 +11,7 @@ import { DEFAULT_VALUATION_SETTINGS } from '../src/pricing/valuation';
 import { JobName, QueueName } from '../src/queue/queues';
 import type { RawListing } from '../src/listings/raw-listing';
 import { SourcesService } from '../src/sources/sources.service';
-import { TestApp, drainQueues, startTestApp, truncateAll, waitFor } from './support/app';
+import { TestApp, drainQueues, pauseIdle, startTestApp, truncateAll, waitFor } from './support/app';
 import { makeRawListing } from './support/factories';
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -178,8 +178,7 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
   it('market baseline per configuration key and discount to market', async () => {
     const title = 'HPE ProLiant DL360 Gen9 2x E5-2680 v4 128GB';
     // ingest marks the key dirty; the debounced job (paused here, run explicitly) rebuilds it
-    const valuationQueue = app.queue(QueueName.Valuation);
-    await valuationQueue.pause();
+    const resume = await pauseIdle(app.queue(QueueName.Valuation));
     try {
       await ingest(
         [100, 200, 300].map((price, i) => makeRawListing({ externalId: `b${i}`, title, price })),
@@ -191,7 +190,7 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
       await expect(pricing.refreshDirtyMarket()).resolves.toMatchObject({ keys: 1, listings: 3 });
       expect(await app.db.query('SELECT * FROM market_dirty_key')).toEqual([]);
     } finally {
-      await valuationQueue.resume();
+      await resume();
     }
     const few = await row('b0');
     expect(few.config_key).toBeTruthy();
@@ -385,9 +384,7 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
 
   it('a recompute stopped after one batch resumes from its checkpoint and ends current', async () => {
     // paused: the market job the ingest schedules must not clear the keys the batch marks
-    const valuation = app.queue(QueueName.Valuation);
-    await valuation.pause();
-    await waitFor(async () => (await valuation.getActiveCount()) === 0, 20_000, 'idle queue');
+    const resumeValuation = await pauseIdle(app.queue(QueueName.Valuation));
     await ingest(
       Array.from({ length: 5 }, (_, i) => makeRawListing({ externalId: `k${i}`, price: 1000 + i })),
     );
@@ -409,7 +406,7 @@ describe('pricing wired into ingest, recompute, market baselines and GraphQL', (
     expect(await app.db.query('SELECT config_key FROM market_dirty_key')).toEqual([
       { config_key: key },
     ]);
-    await valuation.resume();
+    await resumeValuation();
 
     const job = await app
       .queue(QueueName.Valuation)

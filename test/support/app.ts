@@ -80,3 +80,14 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Pauses `queue` and waits until no job of it is running; returns the resume. Used around checks
+ * of row versions or pages: the debounced market job an ingest schedules fires at the end of a
+ * 3 s window and rewrites the discounts of the listings just written, which would race them.
+ */
+export async function pauseIdle(queue: Queue): Promise<() => Promise<void>> {
+  await queue.pause();
+  await waitFor(async () => (await queue.getActiveCount()) === 0, 20_000, `${queue.name} idle`);
+  return () => queue.resume();
+}
