@@ -437,6 +437,21 @@ describe('alerts: rules, set-based evaluation, email delivery', () => {
     expect(price.body.errors[0].message).toBe(
       'savedSearch.filter.priceMax: must be at least priceMin',
     );
+    // an ID that names no row id is refused with the field, not passed to SQL
+    const badId = await app.graphql(
+      CREATE,
+      {
+        input: {
+          name: 'bad',
+          type: 'LISTING_WATCH',
+          recipients: ['a@example.com'],
+          listingWatch: { listingId: 'abc', dropPct: 5 },
+        },
+      },
+      procurement,
+    );
+    expect(badId.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(badId.body.errors[0].message).toBe('listingWatch.listingId: must be a positive id');
     const [r] = await app.db.query(`SELECT count(*)::int AS n FROM alert_rule`);
     expect(r.n).toBe(0);
   });
